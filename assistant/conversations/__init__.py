@@ -1,0 +1,1 @@
+"""Conversations: records, the Rasa client and the service that ties them together."""

@@ -1,0 +1,169 @@
+"""SQL access for conversations and messages."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
+from assistant.storage import Database
+from assistant.storage.tables import conversations, messages
+
+_Row = tuple[Optional[str], Optional[str], tuple[Button, ...], Optional[dict[str, Any]]]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_conversation_id() -> str:
+    """192 random bits, URL-safe: unguessable."""
+    return secrets.token_urlsafe(24)
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _message_from_row(row: Mapping[str, Any]) -> StoredMessage:
+    return StoredMessage(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        role=row["role"],
+        text=row["text"],
+        payload=row["payload"],
+        buttons=tuple(Button(**b) for b in row["buttons"] or ()),
+        custom=row["custom"],
+        status=row["status"],
+        created_at=_as_utc(row["created_at"]),
+    )
+
+
+class ConversationRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(self, channel: str, sender_ref: Optional[str] = None) -> Conversation:
+        now = utcnow()
+        conv = Conversation(
+            id=new_conversation_id(), channel=channel, mode="bot", created_at=now, sender_ref=sender_ref
+        )
+        async with self.db.connect() as conn:
+            await conn.execute(
+                conversations.insert().values(
+                    id=conv.id,
+                    channel=channel,
+                    sender_ref=sender_ref,
+                    mode="bot",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return conv
+
+    async def get(self, conversation_id: str) -> Optional[Conversation]:
+        async with self.db.connect() as conn:
+            row = (
+                (await conn.execute(conversations.select().where(conversations.c.id == conversation_id)))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            return None
+        return Conversation(
+            id=row["id"],
+            channel=row["channel"],
+            mode=row["mode"],
+            created_at=_as_utc(row["created_at"]),
+            sender_ref=row["sender_ref"],
+        )
+
+    async def add_inbound(
+        self, conversation_id: str, text: Optional[str], payload: Optional[str]
+    ) -> StoredMessage:
+        """Store what the person wrote, before anything else happens to it."""
+        rows: list[_Row] = [(text, payload, (), None)]
+        return (await self._insert(conversation_id, "user", rows, "pending"))[0]
+
+    async def add_outbound(
+        self,
+        conversation_id: str,
+        role: str,
+        outbound: Iterable[OutboundMessage],
+        completes: Optional[int] = None,
+    ) -> list[StoredMessage]:
+        """Store replies; in the same transaction, mark the inbound message `completes` done."""
+        rows: list[_Row] = [(m.text, None, m.buttons, m.custom) for m in outbound]
+        return await self._insert(conversation_id, role, rows, "done", completes)
+
+    async def pending_inbound(self, conversation_id: str) -> list[StoredMessage]:
+        query = (
+            messages.select()
+            .where(messages.c.conversation_id == conversation_id, messages.c.status == "pending")
+            .order_by(messages.c.id)
+        )
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_message_from_row(r) for r in rows]
+
+    async def set_status(self, message_id: int, status: str) -> None:
+        async with self.db.connect() as conn:
+            await conn.execute(messages.update().where(messages.c.id == message_id).values(status=status))
+
+    async def transcript(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
+        query = (
+            messages.select()
+            .where(messages.c.conversation_id == conversation_id)
+            .order_by(messages.c.id)
+            .limit(limit)
+        )
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_message_from_row(r) for r in rows]
+
+    async def _insert(
+        self,
+        conversation_id: str,
+        role: str,
+        rows: list[_Row],
+        status: str,
+        completes: Optional[int] = None,
+    ) -> list[StoredMessage]:
+        now = utcnow()
+        stored: list[StoredMessage] = []
+        async with self.db.connect() as conn:
+            for text, payload, buttons, custom in rows:
+                result = await conn.execute(
+                    messages.insert().values(
+                        conversation_id=conversation_id,
+                        role=role,
+                        text=text,
+                        payload=payload,
+                        buttons=[{"title": b.title, "payload": b.payload} for b in buttons],
+                        custom=custom,
+                        status=status,
+                        created_at=now,
+                    )
+                )
+                (message_id,) = result.inserted_primary_key
+                stored.append(
+                    StoredMessage(
+                        id=message_id,
+                        conversation_id=conversation_id,
+                        role=role,
+                        text=text,
+                        payload=payload,
+                        buttons=buttons,
+                        custom=custom,
+                        status=status,
+                        created_at=now,
+                    )
+                )
+            if completes is not None:
+                await conn.execute(messages.update().where(messages.c.id == completes).values(status="done"))
+            await conn.execute(
+                conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now)
+            )
+        return stored

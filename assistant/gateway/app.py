@@ -1,0 +1,48 @@
+"""The FastAPI gateway: `create_app()` is the uvicorn factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Optional
+
+from fastapi import FastAPI
+
+from assistant.config import Settings, get_settings
+from assistant.gateway.errors import install_error_handlers
+from assistant.gateway.routes import conversations, health
+from assistant.gateway.state import AppState
+from assistant.logs import configure_logging
+
+DESCRIPTION = """
+Passerelle de l'assistant des démarches administratives : elle reçoit les messages
+des canaux (widget web, Telegram, SMS), les enregistre, les transmet au moteur de
+dialogue et renvoie les réponses. Toutes les erreurs sont du JSON
+`{"error": {"code", "message"}}`.
+"""
+
+
+def create_app(settings: Optional[Settings] = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        state = await AppState.create(settings)
+        app.state.services = state
+        try:
+            yield
+        finally:
+            await state.close()
+
+    app = FastAPI(
+        title="Assistant démarches",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+    app.include_router(conversations.router)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,51 @@
+"""Dependency aliases, in the style of `Annotated[..., Depends(...)]`."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Path, Request
+
+from assistant.config import Settings, get_settings
+from assistant.conversations.models import Conversation
+from assistant.conversations.repository import ConversationRepository
+from assistant.conversations.service import ConversationService
+from assistant.gateway.state import AppState
+
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.services
+    return state
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_service(state: StateDep) -> ConversationService:
+    return state.conversations
+
+
+def get_repository(state: StateDep) -> ConversationRepository:
+    return state.conversations.repository
+
+
+ServiceDep = Annotated[ConversationService, Depends(get_service)]
+RepositoryDep = Annotated[ConversationRepository, Depends(get_repository)]
+
+
+async def get_conversation(
+    repository: RepositoryDep, conversation_id: Annotated[str, Path(alias="id")]
+) -> Conversation:
+    conversation = None
+    if CONVERSATION_ID.match(conversation_id):
+        conversation = await repository.get(conversation_id)
+    if conversation is None:
+        raise HTTPException(status_code=404, detail="Conversation introuvable.")
+    return conversation
+
+
+ConversationDep = Annotated[Conversation, Depends(get_conversation)]

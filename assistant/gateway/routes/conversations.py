@@ -1,0 +1,65 @@
+"""The conversation API used by the web widget and by any client."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from assistant.conversations.models import StoredMessage
+from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep
+from assistant.gateway.schemas import (
+    ButtonOut,
+    ConversationOut,
+    ErrorOut,
+    MessageIn,
+    MessageOut,
+    TranscriptEntry,
+    TranscriptOut,
+)
+
+router = APIRouter(prefix="/api/conversations", tags=["conversations"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Conversation introuvable"},
+    422: {"model": ErrorOut, "description": "Message invalide"},
+    503: {"model": ErrorOut, "description": "Stockage indisponible"},
+}
+
+
+def _out(messages: list[StoredMessage]) -> list[MessageOut]:
+    return [
+        MessageOut(
+            role=m.role,
+            text=m.text,
+            buttons=[ButtonOut(title=b.title, payload=b.payload) for b in m.buttons],
+            custom=m.custom,
+        )
+        for m in messages
+    ]
+
+
+@router.post("", status_code=201, response_model=ConversationOut, responses={503: _ERRORS[503]})
+async def create_conversation(service: ServiceDep) -> ConversationOut:
+    """Ouvre une conversation et renvoie les messages d'accueil du bot."""
+    conversation, welcome = await service.start("web")
+    return ConversationOut(id=conversation.id, messages=_out(welcome))
+
+
+@router.post("/{id}/messages", response_model=ConversationOut, responses=_ERRORS)
+async def post_message(
+    conversation: ConversationDep, service: ServiceDep, message: Annotated[MessageIn, Body()]
+) -> ConversationOut:
+    """Envoie un message (texte ou bouton) et renvoie les réponses du bot."""
+    replies = await service.handle_inbound(conversation, message.text, message.payload)
+    return ConversationOut(id=conversation.id, messages=_out(replies))
+
+
+@router.get("/{id}/messages", response_model=TranscriptOut, responses={404: _ERRORS[404]})
+async def get_transcript(conversation: ConversationDep, repository: RepositoryDep) -> TranscriptOut:
+    """La transcription : messages de la personne, du bot et des conseillers, horodatés."""
+    messages = await repository.transcript(conversation.id)
+    return TranscriptOut(
+        id=conversation.id,
+        messages=[TranscriptEntry(**m.to_dict()) for m in messages],
+    )

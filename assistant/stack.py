@@ -1,0 +1,83 @@
+"""The process specs of one whole stack: action server, Rasa server, gateway."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.rasa_endpoints import write_endpoints
+from assistant.runner import ProcessSpec
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    """What every child must agree on, including secrets generated for this run."""
+    env = {
+        "APP_ENV": settings.app_env,
+        "RASA_TOKEN": settings.rasa_token,
+        "SECRET_KEY": settings.secret_key,
+        "RASA_URL": settings.rasa_base_url,
+        "ACTION_SERVER_URL": settings.action_base_url,
+        "KB_DIR": str(settings.kb_dir),
+        "VAR_DIR": str(settings.var_dir),
+        "SANIC_HOST": settings.host,
+    }
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    if settings.redis_url:
+        env["REDIS_URL"] = settings.redis_url
+    return env
+
+
+def action_server_spec(settings: Settings) -> ProcessSpec:
+    return ProcessSpec(
+        name="actions",
+        command=[
+            sys.executable,
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_port),
+        ],
+        health_url=f"{settings.action_base_url}/health",
+        env=child_env(settings),
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def rasa_spec(settings: Settings, model: Path, port: int | None = None) -> ProcessSpec:
+    port = port or settings.rasa_port
+    endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{port}.yml")
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--enable-api", "--auth-token", settings.rasa_token,
+        "--interface", settings.host, "--port", str(port),
+        "--endpoints", str(endpoints),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--response-timeout", str(int(settings.rasa_timeout)),
+    ]  # fmt: skip
+    return ProcessSpec(
+        name="rasa",
+        command=command,
+        health_url=f"http://{settings.host}:{port}/status?token={settings.rasa_token}",
+        env=child_env(settings),
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def gateway_spec(settings: Settings) -> ProcessSpec:
+    command = [
+        sys.executable, "-m", "uvicorn", "assistant.gateway.app:create_app", "--factory",
+        "--host", settings.host, "--port", str(settings.port),
+        "--no-access-log", "--timeout-graceful-shutdown", "10",
+    ]  # fmt: skip
+    return ProcessSpec(
+        name="gateway",
+        command=command,
+        health_url=f"http://{settings.host}:{settings.port}/healthz",
+        env=child_env(settings),
+        cwd=str(PROJECT_ROOT),
+    )

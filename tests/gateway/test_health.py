@@ -1,0 +1,44 @@
+"""/healthz is 200 only when Rasa, the action server and the storage all answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from assistant.config import Settings
+from assistant.gateway.app import create_app
+from tests.helpers import free_port
+
+
+def test_healthy_stack(gateway: TestClient) -> None:
+    response = gateway.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "components": {"rasa": "ok", "actions": "ok", "storage": "ok"},
+        "down": [],
+    }
+
+
+def test_names_what_is_down(rasa_stack: Settings, tmp_path: Path) -> None:
+    settings = rasa_stack.copy(
+        update={
+            "database_url": f"sqlite:///{tmp_path / 'gw.db'}",
+            "action_server_url": f"http://127.0.0.1:{free_port()}",
+        }
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["actions"]
+
+
+def test_wrong_rasa_token_counts_as_down(rasa_stack: Settings, tmp_path: Path) -> None:
+    settings = rasa_stack.copy(
+        update={"database_url": f"sqlite:///{tmp_path / 'gw.db'}", "rasa_token": "wrong-token"}
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["rasa"]
