@@ -52,7 +52,7 @@ typecheck: setup
 
 validate: setup
 	$(BIN)/rasa data validate --domain domain.yml --config config.yml \
-		--data data/nlu data/rules data/stories --fail-on-warnings
+		--data data/nlu data/rules data/stories
 
 pytest: setup model
 	$(BIN)/pytest

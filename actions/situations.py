@@ -1,4 +1,4 @@
-"""Life situations: recognise the situation from the intent, using the knowledge base."""
+"""Life situations: recognise them, ask only what changes the plan, then show the plan."""
 
 from __future__ import annotations
 
@@ -9,31 +9,225 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import get_kb
+from actions.plans import show_plan
+from actions.questions import (
+    RESET_SUFFIX,
+    SKIP_SUFFIX,
+    answer_payload,
+    ask,
+    find_question,
+    question_of_choice,
+    selected_phrase,
+)
+from actions.state import (
+    DialogueState,
+    intent_ranking,
+    response_text,
+    situation_from_intent,
+    today,
+    typed_text,
+)
+from assistant.dates import extract_event_date
+from assistant.kb import KnowledgeBase
+from assistant.kb.models import Question
 
-SITUATION_INTENT_PREFIX = "situation_"
+SECOND_SITUATION_MIN = 0.15  # a second situation in the same message ("je déménage et on attend un bébé")
+CLARIFY_MIN = 0.1
 
 
-def situation_from_intent(intent_name: str | None) -> str | None:
-    if intent_name and intent_name.startswith(SITUATION_INTENT_PREFIX):
-        return intent_name[len(SITUATION_INTENT_PREFIX) :]
-    return None
+def detected_situations(tracker: Tracker, kb: KnowledgeBase) -> list[str]:
+    """The situation of the intent, plus a close second one when the message joins two."""
+    found = [situation_from_intent(tracker.get_intent_of_latest_message(skip_fallback_intent=False))]
+    text = typed_text(tracker).lower()
+    if any(joint in f" {text} " for joint in (" et ", " puis ", ", ", " aussi ")):
+        ranking = intent_ranking(tracker)[1:3]
+        found += [situation_from_intent(name) for name, conf in ranking if conf >= SECOND_SITUATION_MIN]
+    return [sid for sid in dict.fromkeys(found) if sid and sid in kb.situations]
+
+
+def context_summary(
+    kb: KnowledgeBase, state: DialogueState, open_questions: list[Question]
+) -> dict[str, Any]:
+    """What an agent needs to read at a glance, kept in the `summary` slot."""
+    answers = []
+    for qid, cid in state.answers.items():
+        question = find_question(kb, state.situations, qid)
+        if question is not None:
+            answers.append(
+                {"question_id": qid, "question": question.text, "answer": selected_phrase(question, cid)}
+            )
+    return {
+        "situations": [{"id": sid, "title": kb.situations[sid].title} for sid in state.situations],
+        "answers": answers,
+        "skipped_questions": list(state.skipped),
+        "event_date": state.event_date.isoformat() if state.event_date else None,
+        "open_questions": [{"id": q.id, "text": q.text} for q in open_questions],
+    }
 
 
 class ActionSituation(Action):
+    """One turn of the situation dialogue: new situations, answers, event date, next step.
+
+    "oui", "non" and unclear messages also come here: they are answers only while a question
+    is pending; otherwise an unclear message is clarified and a bare yes/no is acknowledged.
+    """
+
     def name(self) -> str:
         return "action_situation"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        situation_id = situation_from_intent(tracker.get_intent_of_latest_message())
-        situation = get_kb().situations.get(situation_id or "")
-        if situation is None:
+        kb = get_kb()
+        before = DialogueState.from_tracker(tracker)
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+        no_choice = next(tracker.get_latest_entity_values("choice_id"), None) is None
+        if before.pending_question is None and no_choice and intent in ("affirm", "deny", "nlu_fallback"):
+            if intent == "nlu_fallback":  # not an answer: maybe an unclear situation
+                return ActionClarify().run(dispatcher, tracker, domain)
+            dispatcher.utter_message(response="utter_how_can_i_help")
+            return []
+        state = before.copy()
+        text = typed_text(tracker)
+        corrected = self._read_answers(kb, tracker, state)
+        answered_pending = before.pending_question is not None and (
+            before.pending_question in state.answers or before.pending_question in state.skipped
+        )
+        new = [] if answered_pending and text else detected_situations(tracker, kb)
+        new = [sid for sid in new if sid not in state.situations]
+        state.situations += new
+        for sid in new:  # answers already given in the first message ("je suis propriétaire")
+            for qid, cid in kb.match_answers(sid, text).items():
+                state.answers.setdefault(qid, cid)
+        event = extract_event_date(text, today()) if text else None
+        state.event_date = event or state.event_date
+        if not state.situations:
             dispatcher.utter_message(response="utter_default")
             return []
-        known: list[str] = list(tracker.get_slot("situations") or [])
-        if situation.id not in known:
-            known.append(situation.id)
+        understood = bool(new) or state.answers != before.answers or state.skipped != before.skipped
+        for sid in new:
+            self._acknowledge(dispatcher, kb, sid, domain)
+        for question, choice_id in corrected:
+            dispatcher.utter_message(
+                response="utter_answer_updated", answer_phrase=selected_phrase(question, choice_id)
+            )
+        if not understood and before.pending_question:
+            dispatcher.utter_message(response="utter_answer_not_understood")
+        return self._next_step(dispatcher, kb, before, state, domain)
+
+    @staticmethod
+    def _read_answers(kb: KnowledgeBase, tracker: Tracker, state: DialogueState) -> list[tuple[Any, str]]:
+        """Apply a button's choice or typed answers; return the answers that were corrected."""
+        updates: dict[str, str] = {}
+        choice_id = next(tracker.get_latest_entity_values("choice_id"), None)
+        if choice_id:
+            question = question_of_choice(kb, state.situations, str(choice_id))
+            if question is not None and str(choice_id).endswith((SKIP_SUFFIX, RESET_SUFFIX)):
+                state.answers.pop(question.id, None)
+                state.skipped = [q for q in state.skipped if q != question.id]
+                if str(choice_id).endswith(SKIP_SUFFIX):
+                    state.skipped.append(question.id)
+            elif question is not None:
+                updates[question.id] = str(choice_id)
+        else:
+            text = typed_text(tracker)
+            if not text and tracker.get_intent_of_latest_message(skip_fallback_intent=False) in (
+                "affirm",
+                "deny",
+            ):
+                text = (
+                    "oui"
+                    if tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "affirm"
+                    else "non"
+                )
+            for sid in state.situations:
+                pending = state.pending_question if (state.pending_question or "").startswith(sid) else None
+                updates.update(kb.match_answers(sid, text, pending) if text else {})
+        corrected = []
+        for qid, cid in updates.items():
+            if state.answers.get(qid) not in (None, cid):
+                question = find_question(kb, state.situations, qid)
+                if question is not None:
+                    corrected.append((question, cid))
+            state.answers[qid] = cid
+            if qid in state.skipped:
+                state.skipped.remove(qid)
+        return corrected
+
+    @staticmethod
+    def _acknowledge(
+        dispatcher: CollectingDispatcher, kb: KnowledgeBase, sid: str, domain: dict[str, Any]
+    ) -> None:
+        if f"utter_empathy_{sid}" in domain.get("responses", {}):
+            dispatcher.utter_message(response=f"utter_empathy_{sid}")
+        situation = kb.situations[sid]
         dispatcher.utter_message(response="utter_situation_recognised", situation_title=situation.title)
-        dispatcher.utter_message(response="utter_situation_link", situation_url=situation.url)
-        return [SlotSet("situations", known)]
+
+    @staticmethod
+    def _next_step(
+        dispatcher: CollectingDispatcher,
+        kb: KnowledgeBase,
+        before: DialogueState,
+        state: DialogueState,
+        domain: dict[str, Any],
+    ) -> list[EventType]:
+        plan = kb.plan(state.situations, state.answers, state.event_date)
+        open_questions = [q for q in plan.open_questions if q.id not in state.skipped]
+        summary = SlotSet("summary", context_summary(kb, state, open_questions))
+        if open_questions:
+            if before.pending_question is None:
+                dispatcher.utter_message(response="utter_question_intro", count=len(open_questions))
+            state.pending_question = open_questions[0].id
+            ask(dispatcher, open_questions[0], domain)
+            extra: list[EventType] = [SlotSet("open_questions", [q.id for q in open_questions]), summary]
+            return state.changes(before) + extra
+        state.pending_question = None
+        state.plan_page = 1
+        events = state.changes(before) + [SlotSet("open_questions", []), summary]
+        return events + show_plan(dispatcher, kb, state, 1, domain)
+
+
+class ActionClarify(Action):
+    """Not sure which situation: ask with buttons rather than guess."""
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = get_kb()
+        candidates = [
+            sid
+            for name, confidence in intent_ranking(tracker)[:3]
+            if confidence >= CLARIFY_MIN and (sid := situation_from_intent(name)) in kb.situations
+        ]
+        if not candidates:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
+        buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})
+        dispatcher.utter_message(response="utter_ask_which_situation", buttons=buttons)
+        return []
+
+
+class ActionChangeAnswers(Action):
+    """Let the person pick an answer to correct; the question is asked again."""
+
+    def name(self) -> str:
+        return "action_change_answers"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = get_kb()
+        state = DialogueState.from_tracker(tracker)
+        answered = [
+            q for qid in [*state.answers, *state.skipped] if (q := find_question(kb, state.situations, qid))
+        ]
+        if not answered:
+            dispatcher.utter_message(response="utter_nothing_to_change")
+            return []
+        buttons = [{"title": q.text, "payload": answer_payload(q.id + RESET_SUFFIX)} for q in answered]
+        dispatcher.utter_message(response="utter_change_which", buttons=buttons)
+        return []

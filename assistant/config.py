@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         return self.app_env in ("development", "test")
 
     @property
+    def public_url(self) -> str:
+        """Base of the links given to people (plans, widget)."""
+        return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
     def rasa_base_url(self) -> str:
         return self.rasa_url or f"http://127.0.0.1:{self.rasa_port}"
 

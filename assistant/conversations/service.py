@@ -8,12 +8,15 @@ import time
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Optional
+from dataclasses import replace
+from typing import Any, Optional
 
 from assistant import texts
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
+from assistant.plans.repository import PlanExportRepository
+from channels.rendering import Renderer
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,32 @@ class ConversationLocks:
 
 
 class ConversationService:
-    def __init__(self, repository: ConversationRepository, rasa: RasaClient) -> None:
+    def __init__(
+        self,
+        repository: ConversationRepository,
+        rasa: RasaClient,
+        exports: PlanExportRepository,
+        public_url: str,
+        renderer: Renderer,
+    ) -> None:
         self.repository = repository
         self.rasa = rasa
+        self.exports = exports
+        self.public_url = public_url
+        self.renderer = renderer
         self.locks = ConversationLocks()
+
+    async def _prepare(self, conversation_id: str, replies: list[OutboundMessage]) -> list[OutboundMessage]:
+        """Attach export links to plans, then render everything for the channel."""
+        prepared = []
+        for reply in replies:
+            if reply.custom is not None and reply.custom.get("type") == "plan":
+                token = await self.exports.save(conversation_id, reply.custom)
+                reply = replace(
+                    reply, custom={**reply.custom, "export_url": f"{self.public_url}/plans/{token}"}
+                )
+            prepared.append(reply)
+        return self.renderer.render(prepared)
 
     async def start(
         self, channel: str, sender_ref: Optional[str] = None
@@ -51,8 +76,29 @@ class ConversationService:
         except RasaUnavailable as exc:
             log.warning("welcome skipped: %s", exc, extra={"conversation_id": conversation.id})
             replies = []
-        stored = await self.repository.add_outbound(conversation.id, "bot", replies)
+        stored = await self.repository.add_outbound(
+            conversation.id, "bot", await self._prepare(conversation.id, replies)
+        )
         return conversation, stored
+
+    async def context(self, conversation: Conversation) -> dict[str, Any]:
+        """The dialogue state an agent needs: situations, answers, event date, plan, open questions."""
+        slots = (await self.rasa.tracker(conversation.id)).get("slots") or {}
+        raw_summary = slots.get("summary")
+        summary: dict[str, Any] = raw_summary if isinstance(raw_summary, dict) else {}
+        situations = summary.get("situations") or [
+            {"id": s, "title": None} for s in slots.get("situations") or []
+        ]
+        return {
+            "conversation_id": conversation.id,
+            "channel": conversation.channel,
+            "situation": situations[0] if situations else None,
+            "situations": situations,
+            "answers": summary.get("answers") or [],
+            "event_date": slots.get("event_date"),
+            "plan": slots.get("plan") or [],
+            "open_questions": summary.get("open_questions") or [],
+        }
 
     async def handle_inbound(
         self, conversation: Conversation, text: Optional[str], payload: Optional[str]
@@ -83,6 +129,6 @@ class ConversationService:
                 },
             )
             produced += await self.repository.add_outbound(
-                conversation.id, "bot", replies, completes=inbound.id
+                conversation.id, "bot", await self._prepare(conversation.id, replies), completes=inbound.id
             )
         return produced

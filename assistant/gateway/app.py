@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from assistant.config import Settings, get_settings
 from assistant.gateway.errors import install_error_handlers
-from assistant.gateway.routes import conversations, health
+from assistant.gateway.routes import conversations, health, plans
 from assistant.gateway.state import AppState
 from assistant.logs import configure_logging
 
@@ -45,4 +45,5 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(conversations.router)
     app.include_router(health.router)
+    app.include_router(plans.router)
     return app

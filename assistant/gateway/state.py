@@ -10,7 +10,9 @@ from assistant.config import Settings
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
+from assistant.plans.repository import PlanExportRepository
 from assistant.storage import Database
+from channels.web import web_renderer
 
 
 @dataclass
@@ -20,6 +22,7 @@ class AppState:
     http: httpx.AsyncClient
     rasa: RasaClient
     conversations: ConversationService
+    plan_exports: PlanExportRepository
 
     @classmethod
     async def create(cls, settings: Settings) -> AppState:
@@ -27,8 +30,11 @@ class AppState:
         await database.start()
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
         rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, settings.rasa_timeout, http)
-        service = ConversationService(ConversationRepository(database), rasa)
-        return cls(settings, database, http, rasa, service)
+        exports = PlanExportRepository(database)
+        service = ConversationService(
+            ConversationRepository(database), rasa, exports, settings.public_url, web_renderer()
+        )
+        return cls(settings, database, http, rasa, service, exports)
 
     async def close(self) -> None:
         await self.http.aclose()

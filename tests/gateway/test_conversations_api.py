@@ -29,7 +29,7 @@ def test_create_returns_unguessable_id_and_welcome(gateway: TestClient) -> None:
     assert any("démarches" in t for t in texts)
 
 
-def test_situation_message_gets_the_official_fiche(gateway: TestClient) -> None:
+def test_situation_message_starts_the_fiche_questionnaire(gateway: TestClient) -> None:
     conversation_id = open_conversation(gateway)
     response = gateway.post(
         f"/api/conversations/{conversation_id}/messages", json={"text": "je demenage le mois prochain"}
@@ -38,7 +38,9 @@ def test_situation_message_gets_the_official_fiche(gateway: TestClient) -> None:
     body = response.json()
     assert body["id"] == conversation_id
     joined = " ".join(m["text"] or "" for m in body["messages"])
-    assert "https://www.service-public.fr/particuliers/vosdroits/F14128" in joined
+    assert "Je déménage" in joined
+    buttons = [b["title"] for m in body["messages"] for b in m["buttons"]]
+    assert buttons[:2] == ["Locataire", "Propriétaire"]
 
 
 def test_transcript_keeps_both_sides_in_order(gateway: TestClient) -> None:
@@ -130,12 +132,16 @@ def test_message_is_kept_when_rasa_is_down_then_answered(rasa_stack: Settings, t
         assert [m["role"] for m in reply.json()["messages"]] == ["system"]
         assert "bien reçu" in reply.json()["messages"][0]["text"]
         transcript = client.get(f"/api/conversations/{conversation_id}/messages").json()["messages"]
-        assert [(m["text"], m["status"]) for m in transcript if m["role"] == "user"] == [("bonjour", "pending")]
+        assert [(m["text"], m["status"]) for m in transcript if m["role"] == "user"] == [
+            ("bonjour", "pending")
+        ]
     up = rasa_stack.copy(update={"database_url": db})
     with TestClient(create_app(up)) as client:
         client.post(f"/api/conversations/{conversation_id}/messages", json={"text": "merci"})
         transcript = client.get(f"/api/conversations/{conversation_id}/messages").json()["messages"]
     users = [(m["text"], m["status"]) for m in transcript if m["role"] == "user"]
     assert users == [("bonjour", "done"), ("merci", "done")]
-    bot_after = [m["role"] for m in transcript[transcript.index(next(m for m in transcript if m["text"] == "merci")) :]]
+    bot_after = [
+        m["role"] for m in transcript[transcript.index(next(m for m in transcript if m["text"] == "merci")) :]
+    ]
     assert bot_after.count("bot") >= 2  # answers to both messages, in order

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, HTTPException
 
 from assistant.conversations.models import StoredMessage
+from assistant.conversations.rasa_client import RasaUnavailable
 from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep
 from assistant.gateway.schemas import (
     ButtonOut,
@@ -63,3 +64,12 @@ async def get_transcript(conversation: ConversationDep, repository: RepositoryDe
         id=conversation.id,
         messages=[TranscriptEntry(**m.to_dict()) for m in messages],
     )
+
+
+@router.get("/{id}/context", responses={404: _ERRORS[404], 503: _ERRORS[503]})
+async def get_context(conversation: ConversationDep, service: ServiceDep) -> dict[str, Any]:
+    """Ce que le bot a compris : situations, réponses, date de l'événement, plan, questions restantes."""
+    try:
+        return await service.context(conversation)
+    except RasaUnavailable as exc:
+        raise HTTPException(status_code=503, detail="Le moteur de dialogue ne répond pas.") from exc

@@ -1,0 +1,139 @@
+"""The personal plan: a structured payload the channels render, its pages and its details."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kb import get_kb
+from actions.state import DialogueState, response_text, typed_text
+from assistant.kb import KnowledgeBase
+from assistant.kb.rules import Plan, PlanItem
+
+PAGE_SIZE = 5
+URGENT_COUNT = 3
+_ORDINALS = {
+    "premier": 1, "premiere": 1, "un": 1, "une": 1, "deuxieme": 2, "second": 2, "seconde": 2, "deux": 2,
+    "troisieme": 3, "trois": 3, "quatrieme": 4, "quatre": 4, "cinquieme": 5, "cinq": 5, "sixieme": 6,
+    "six": 6, "septieme": 7, "sept": 7, "huitieme": 8, "huit": 8, "neuvieme": 9, "neuf": 9,
+    "dixieme": 10, "dix": 10,
+}  # fmt: skip
+
+
+def item_payload(index: int, item: PlanItem) -> dict[str, Any]:
+    return {
+        "index": index,
+        "fiche_id": item.fiche_id,
+        "title": item.title,
+        "explanation": item.explanation,
+        "context": item.context,
+        "chapter": item.chapter,
+        "url": item.url,
+        "deadline": item.due_label or (item.timing.phrase if item.timing else None),
+        "deadline_phrase": item.timing.phrase if item.timing else None,
+        "due_date": item.due_date.isoformat() if item.due_date else None,
+        "situation_id": item.situation_id,
+    }
+
+
+def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
+    """Everything a channel needs to show one page of the plan, and to export all of it."""
+    items = [item_payload(i, item) for i, item in enumerate(plan.items, start=1)]
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return {
+        "type": "plan",
+        "situations": [
+            {"id": sid, "title": kb.situations[sid].title, "url": kb.situations[sid].url}
+            for sid in plan.situation_ids
+        ],
+        "event_date": plan.event_date.isoformat() if plan.event_date else None,
+        "total": len(items),
+        "urgent": [i for i in items if i["deadline"]][:URGENT_COUNT],
+        "items": items,
+        "page": page,
+        "pages": pages,
+        "page_size": PAGE_SIZE,
+        "page_items": items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+    }
+
+
+def plan_summary(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The slot an agent reads: fiche ids, titles, deadlines, links."""
+    return [
+        {"fiche_id": i["fiche_id"], "title": i["title"], "deadline": i["deadline"], "url": i["url"]}
+        for i in payload["items"]
+    ]
+
+
+def show_plan(
+    dispatcher: CollectingDispatcher,
+    kb: KnowledgeBase,
+    state: DialogueState,
+    page: int,
+    domain: dict[str, Any],
+) -> list[EventType]:
+    plan = kb.plan(state.situations, state.answers, state.event_date)
+    payload = plan_payload(kb, plan, page)
+    if payload["page"] < payload["pages"]:
+        payload["buttons"] = [{"title": response_text(domain, "utter_button_next"), "payload": "/plan_next"}]
+    dispatcher.utter_message(json_message=payload)
+    return [SlotSet("plan", plan_summary(payload)), SlotSet("plan_page", float(payload["page"]))]
+
+
+def item_number(text: str) -> int | None:
+    """`plus de détails sur la 3` → 3; `la troisième` → 3."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    digits = re.search(r"\b(\d{1,3})\s*(?:e|eme|er|ere)?\b", folded)
+    if digits:
+        return int(digits.group(1))
+    for word in re.findall(r"[a-z]+", folded):
+        if word in _ORDINALS:
+            return _ORDINALS[word]
+    return None
+
+
+class ActionPlanNext(Action):
+    def name(self) -> str:
+        return "action_plan_next"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = DialogueState.from_tracker(tracker)
+        if not state.situations:
+            dispatcher.utter_message(response="utter_no_plan")
+            return []
+        kb = get_kb()
+        plan = kb.plan(state.situations, state.answers, state.event_date)
+        pages = max(1, -(-len(plan.items) // PAGE_SIZE))
+        if state.plan_page >= pages:
+            dispatcher.utter_message(response="utter_plan_end")
+            return []
+        return show_plan(dispatcher, kb, state, state.plan_page + 1, domain)
+
+
+class ActionPlanDetails(Action):
+    def name(self) -> str:
+        return "action_plan_details"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        state = DialogueState.from_tracker(tracker)
+        if not state.situations:
+            dispatcher.utter_message(response="utter_no_plan")
+            return []
+        plan = get_kb().plan(state.situations, state.answers, state.event_date)
+        number = item_number(typed_text(tracker))
+        if number is None or not 1 <= number <= len(plan.items):
+            dispatcher.utter_message(response="utter_plan_item_unknown", count=len(plan.items))
+            return []
+        item = item_payload(number, plan.items[number - 1])
+        dispatcher.utter_message(json_message={"type": "plan_item", "item": item})
+        return []

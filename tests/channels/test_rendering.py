@@ -1,0 +1,119 @@
+"""Channel rendering of structured dialogue output, and message size limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.conversations.models import Button, OutboundMessage
+from channels.rendering import split_text
+from channels.web import WEB_MAX_CHARS, web_renderer
+
+
+def item(index: int, deadline: str | None = None, title: str = "Démarche") -> dict[str, Any]:
+    return {
+        "index": index,
+        "fiche_id": f"F{index}",
+        "title": f"{title} {index}",
+        "explanation": "Explication.",
+        "context": "",
+        "chapter": None,
+        "url": f"https://www.service-public.fr/particuliers/vosdroits/F{index}",
+        "deadline": deadline,
+        "deadline_phrase": deadline,
+        "due_date": None,
+        "situation_id": "F14128",
+    }
+
+
+def plan(total: int, page: int = 1, export: bool = True) -> dict[str, Any]:
+    items = [item(i, "Dans le mois" if i <= 2 else None) for i in range(1, total + 1)]
+    payload: dict[str, Any] = {
+        "type": "plan",
+        "situations": [{"id": "F14128", "title": "Je déménage", "url": "https://x/F14128"}],
+        "event_date": None,
+        "total": total,
+        "urgent": items[:2],
+        "items": items,
+        "page": page,
+        "pages": -(-total // 5),
+        "page_size": 5,
+        "page_items": items[(page - 1) * 5 : page * 5],
+        "buttons": [{"title": "La suite", "payload": "/plan_next"}],
+    }
+    if export:
+        payload["export_url"] = "http://gw/plans/tok"
+    return payload
+
+
+def test_plan_first_page_has_summary_list_and_links() -> None:
+    messages = web_renderer().render([OutboundMessage(custom=plan(12))])
+    texts = [m.text or "" for m in messages]
+    assert texts[0].startswith("J'ai trouvé 12 démarches pour vous (Je déménage).")
+    assert "- Démarche 1 : dans le mois" in texts[0]
+    assert "1. Démarche 1 (dans le mois)" in texts[1] and "5. Démarche 5" in texts[1]
+    assert "6. Démarche 6" not in texts[1]
+    assert "https://www.service-public.fr/particuliers/vosdroits/F3" in texts[1]
+    assert "« la suite »" in texts[2] and "http://gw/plans/tok" in texts[2]
+    assert ".ics" not in texts[2]  # no event date, no calendar
+    assert messages[-1].buttons == (Button("La suite", "/plan_next"),)
+    assert messages[0].custom is not None and all(m.custom is None for m in messages[1:])
+    assert all(len(t) <= WEB_MAX_CHARS for t in texts)
+
+
+def test_later_page_has_no_summary() -> None:
+    texts = [m.text for m in web_renderer().render([OutboundMessage(custom=plan(12, page=3))])]
+    assert texts == [
+        "Démarches 11 à 12 sur 12 :\n11. Démarche 11\n   https://www.service-public.fr/particuliers/vosdroits/F11\n"
+        "12. Démarche 12\n   https://www.service-public.fr/particuliers/vosdroits/F12",
+        "Pour en savoir plus sur une démarche, écrivez par exemple « plus de détails sur la 11 ».\n"
+        "Votre plan à imprimer : http://gw/plans/tok",
+    ]
+
+
+def test_long_titles_never_exceed_the_web_limit() -> None:
+    payload = plan(5)
+    for entry in payload["items"]:
+        entry["title"] = "Très long intitulé " * 20
+    messages = web_renderer().render([OutboundMessage(custom=payload)])
+    assert all(len(m.text or "") <= WEB_MAX_CHARS for m in messages)
+    joined = " ".join(m.text or "" for m in messages)
+    assert all(f"vosdroits/F{i}" in joined for i in range(1, 6))
+
+
+def test_plain_text_and_unknown_payloads_pass_through() -> None:
+    renderer = web_renderer()
+    assert renderer.render([OutboundMessage(text="Bonjour")]) == [OutboundMessage(text="Bonjour")]
+    odd = OutboundMessage(text="x", custom={"type": "nothing-known"})
+    assert renderer.render([odd]) == [odd]
+    assert renderer.render([OutboundMessage(text="", buttons=())]) == []
+
+
+def test_fiches_and_item_details() -> None:
+    renderer = web_renderer()
+    fiches = {
+        "type": "fiches",
+        "query": "rsa",
+        "results": [
+            {
+                "fiche_id": "F1",
+                "title": "RSA",
+                "explanation": "Aide.",
+                "url": "https://u/F1",
+                "cerfa": ["15481*01"],
+            }
+        ],
+    }
+    text = renderer.render([OutboundMessage(custom=fiches)])[0].text or ""
+    assert "RSA (formulaire cerfa n° 15481*01)" in text and "https://u/F1" in text
+    detail = {"type": "plan_item", "item": {**item(3, "avant le 24 mars"), "chapter": "Dans le mois"}}
+    text = renderer.render([OutboundMessage(custom=detail)])[0].text or ""
+    assert text.startswith("3. Démarche 3\nQuand : avant le 24 mars (Dans le mois).")
+    assert "Fiche officielle : https://www.service-public.fr/particuliers/vosdroits/F3" in text
+
+
+def test_split_text_prefers_line_ends() -> None:
+    text = "\n".join(f"ligne {i} " + "x" * 40 for i in range(60))
+    parts = split_text(text, 1000)
+    assert all(len(p) <= 1000 for p in parts)
+    assert "".join(p.replace("\n", "") for p in parts) == text.replace("\n", "")
+    assert split_text("mot" * 500, 100)[0] == ("mot" * 500)[:100]
