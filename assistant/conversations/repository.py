@@ -41,6 +41,16 @@ def _message_from_row(row: Mapping[str, Any]) -> StoredMessage:
     )
 
 
+def _conversation_from_row(row: Mapping[str, Any]) -> Conversation:
+    return Conversation(
+        id=row["id"],
+        channel=row["channel"],
+        mode=row["mode"],
+        created_at=_as_utc(row["created_at"]),
+        sender_ref=row["sender_ref"],
+    )
+
+
 class ConversationRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -70,15 +80,19 @@ class ConversationRepository:
                 .mappings()
                 .first()
             )
-        if row is None:
-            return None
-        return Conversation(
-            id=row["id"],
-            channel=row["channel"],
-            mode=row["mode"],
-            created_at=_as_utc(row["created_at"]),
-            sender_ref=row["sender_ref"],
+        return None if row is None else _conversation_from_row(row)
+
+    async def find_by_sender(self, channel: str, sender_ref: str) -> Optional[Conversation]:
+        """The latest conversation of a channel's sender (a Telegram chat, a phone number)."""
+        query = (
+            conversations.select()
+            .where(conversations.c.channel == channel, conversations.c.sender_ref == sender_ref)
+            .order_by(conversations.c.created_at.desc())
+            .limit(1)
         )
+        async with self.db.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return None if row is None else _conversation_from_row(row)
 
     async def add_inbound(
         self, conversation_id: str, text: Optional[str], payload: Optional[str]

@@ -16,7 +16,7 @@ from assistant.conversations.models import Conversation, OutboundMessage, Stored
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
 from assistant.plans.repository import PlanExportRepository
-from channels.rendering import Renderer
+from channels.registry import ChannelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +46,20 @@ class ConversationService:
         rasa: RasaClient,
         exports: PlanExportRepository,
         public_url: str,
-        renderer: Renderer,
+        channels: ChannelRegistry,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
         self.exports = exports
         self.public_url = public_url
-        self.renderer = renderer
+        self.channels = channels
         self.locks = ConversationLocks()
 
-    async def _prepare(self, conversation_id: str, replies: list[OutboundMessage]) -> list[OutboundMessage]:
-        """Attach export links to plans, then render everything for the channel."""
+    async def _prepare(
+        self, conversation: Conversation, replies: list[OutboundMessage]
+    ) -> list[OutboundMessage]:
+        """Attach export links to plans, then render everything for the conversation's channel."""
+        conversation_id = conversation.id
         prepared = []
         for reply in replies:
             if reply.custom is not None and reply.custom.get("type") == "plan":
@@ -65,7 +68,7 @@ class ConversationService:
                     reply, custom={**reply.custom, "export_url": f"{self.public_url}/plans/{token}"}
                 )
             prepared.append(reply)
-        return self.renderer.render(prepared)
+        return self.channels.get(conversation.channel).renderer.render(prepared)
 
     async def start(
         self, channel: str, sender_ref: Optional[str] = None
@@ -77,7 +80,7 @@ class ConversationService:
             log.warning("welcome skipped: %s", exc, extra={"conversation_id": conversation.id})
             replies = []
         stored = await self.repository.add_outbound(
-            conversation.id, "bot", await self._prepare(conversation.id, replies)
+            conversation.id, "bot", await self._prepare(conversation, replies)
         )
         return conversation, stored
 
@@ -129,6 +132,6 @@ class ConversationService:
                 },
             )
             produced += await self.repository.add_outbound(
-                conversation.id, "bot", await self._prepare(conversation.id, replies), completes=inbound.id
+                conversation.id, "bot", await self._prepare(conversation, replies), completes=inbound.id
             )
         return produced

@@ -12,7 +12,7 @@ from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
 from assistant.plans.repository import PlanExportRepository
 from assistant.storage import Database
-from channels.web import web_renderer
+from channels.registry import default_registry
 
 
 @dataclass
@@ -32,7 +32,7 @@ class AppState:
         rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, settings.rasa_timeout, http)
         exports = PlanExportRepository(database)
         service = ConversationService(
-            ConversationRepository(database), rasa, exports, settings.public_url, web_renderer()
+            ConversationRepository(database), rasa, exports, settings.public_url, default_registry()
         )
         return cls(settings, database, http, rasa, service, exports)
 

@@ -42,3 +42,20 @@ async def test_unreachable_database_is_reported() -> None:
         await db.start()
     assert await db.ping() is False
     await db.stop()
+
+
+async def test_find_by_sender_returns_the_latest(database_url: str) -> None:
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    db = Database(settings.sqlalchemy_url)
+    await db.start()
+    try:
+        repo = ConversationRepository(db)
+        first = await repo.create("telegram", "chat-42")
+        second = await repo.create("telegram", "chat-42")
+        await repo.create("sms", "chat-42")
+        found = await repo.find_by_sender("telegram", "chat-42")
+        assert found is not None and found.id in (first.id, second.id) and found.channel == "telegram"
+        assert found.id == second.id or found.created_at == first.created_at
+        assert await repo.find_by_sender("telegram", "someone-else") is None
+    finally:
+        await db.stop()

@@ -1,0 +1,23 @@
+"""What every channel provides to the gateway: a renderer and a way to deliver later messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from assistant.conversations.models import Conversation, StoredMessage
+from channels.rendering import Renderer
+
+
+class ChannelAdapter(Protocol):
+    """A channel as the conversation service sees it.
+
+    `renderer` turns dialogue output into what the channel can show. `deliver` sends messages
+    that are not the direct answer to an inbound request (an agent's reply, a delayed answer):
+    through the provider's API for Telegram and SMS, through the live connection for the web.
+    """
+
+    name: str
+    renderer: Renderer
+
+    async def deliver(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None: ...
