@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import previous_user_intents
 from actions.kb import get_kb
 from actions.plans import show_plan
 from actions.questions import (
@@ -203,7 +204,8 @@ class ActionClarify(Action):
             if confidence >= CLARIFY_MIN and (sid := situation_from_intent(name)) in kb.situations
         ]
         if not candidates:
-            dispatcher.utter_message(response="utter_default")
+            again = previous_user_intents(tracker, 2) == ["nlu_fallback", "nlu_fallback"]
+            dispatcher.utter_message(response="utter_offer_human" if again else "utter_default")
             return []
         buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
         buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})

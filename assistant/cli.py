@@ -8,7 +8,10 @@ import sys
 from collections.abc import Sequence
 from typing import Optional
 
+from assistant.auth.cli import register as register_agents
 from assistant.config import Settings, SettingsError, get_settings
+from assistant.kb.cli import register as register_kb
+from channels.telegram_cli import register as register_telegram
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -51,12 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="entraîne le modèle si ses données ont changé")
     train.add_argument("--force", action="store_true", help="entraîne même si le modèle existe")
     train.set_defaults(handler=_train)
-    try:
-        from assistant.kb.cli import register as register_kb
-    except ImportError:  # the knowledge-base tools are optional at this stage
-        pass
-    else:
-        register_kb(sub)
+    register_kb(sub)
+    register_agents(sub)
+    register_telegram(sub)
     return parser
 
 

@@ -47,13 +47,27 @@ class Settings(BaseSettings):
     kb_dir: Path = Field(PROJECT_ROOT / "data" / "kb", env="KB_DIR")
 
     secret_key: str = Field("", env="SECRET_KEY")
+    opening_hours: str = Field("1-5 09:00-17:00", env="OPENING_HOURS")
+    timezone: str = Field("Europe/Paris", env="TIMEZONE")
+    login_attempts_per_window: int = Field(10, env="LOGIN_ATTEMPTS", ge=1)
     log_level: str = Field("INFO", env="LOG_LEVEL")
+
+    telegram_bot_token: str = Field("", env="TELEGRAM_BOT_TOKEN")
+    telegram_webhook_secret: str = Field("", env="TELEGRAM_WEBHOOK_SECRET", regex=r"^[A-Za-z0-9_-]{0,256}$")
+    telegram_api_base_url: str = Field("", env="TELEGRAM_API_BASE_URL")
+    sms_account_sid: str = Field("", env="SMS_ACCOUNT_SID")
+    sms_auth_token: str = Field("", env="SMS_AUTH_TOKEN")
+    sms_from_number: str = Field("", env="SMS_FROM_NUMBER")
+    sms_api_base_url: str = Field("", env="SMS_API_BASE_URL")
+    rate_limit_per_minute: int = Field(20, env="RATE_LIMIT_PER_MINUTE", ge=1)
 
     class Config:
         env_file = ".env"
         env_file_encoding = "utf-8"
 
-    @validator("rasa_url", "action_server_url", "public_base_url")
+    @validator(
+        "rasa_url", "action_server_url", "public_base_url", "telegram_api_base_url", "sms_api_base_url"
+    )
     def _strip_slash(cls, value: str) -> str:  # noqa: N805
         return value.rstrip("/")
 
@@ -69,6 +83,14 @@ class Settings(BaseSettings):
     def public_url(self) -> str:
         """Base of the links given to people (plans, widget)."""
         return self.public_base_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def telegram_configured(self) -> bool:
+        return bool(self.telegram_bot_token)
+
+    @property
+    def sms_configured(self) -> bool:
+        return all((self.sms_account_sid, self.sms_auth_token, self.sms_from_number, self.sms_api_base_url))
 
     @property
     def rasa_base_url(self) -> str:
@@ -123,6 +145,9 @@ class Settings(BaseSettings):
         for name, value in (("RASA_TOKEN", self.rasa_token), ("SECRET_KEY", self.secret_key)):
             if value.lower() in WEAK_SECRETS or len(value) < 24:
                 raise SettingsError(f"{name} est absent ou trop faible (24 caractères au moins)")
+        secret = self.telegram_webhook_secret
+        if self.telegram_configured and (secret.lower() in WEAK_SECRETS or len(secret) < 24):
+            raise SettingsError("TELEGRAM_WEBHOOK_SECRET est absent ou trop faible (24 caractères au moins)")
 
     def with_dev_secrets(self) -> Settings:
         """Fill empty secrets with random ones, in development only."""

@@ -8,7 +8,7 @@ and its own size limits. Dialogue code never formats for a channel.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,18 @@ MESSAGE_BREAK = "---8<---"  # a template line that starts a new message
 def french_date(value: str | None) -> str:
     """`2027-03-24` → `24 mars 2027` (the year only when it is not this year)."""
     return format_date_fr(date.fromisoformat(value)) if value else ""
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def french_datetime(value: str | None) -> str:
+    """`2026-11-23T09:00:00+01:00` → `le lundi 23 novembre à 9 h 00`."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    day = format_date_fr(moment.date())
+    return f"le {WEEKDAYS[moment.weekday()]} {day} à {moment.hour} h {moment.minute:02d}"
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -62,6 +74,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         env.filters["french_date"] = french_date
+        env.filters["french_datetime"] = french_datetime
         return env
 
     def render(self, messages: Iterable[OutboundMessage]) -> list[OutboundMessage]:

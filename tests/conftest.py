@@ -31,6 +31,7 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
         "database_url": f"sqlite:///{tmp / 'assistant.db'}",
         "redis_url": "",
         "rasa_timeout": 20.0,
+        "opening_hours": "always",
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -109,9 +110,7 @@ def postgres_url() -> Iterator[str]:
     yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     with admin.connect() as conn:
         conn.execute(
-            sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
-            ),
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
             {"name": name},
         )
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -133,3 +132,13 @@ def gateway(rasa_stack: Settings, tmp_path: Path) -> Iterator[TestClient]:
     settings = rasa_stack.copy(update={"database_url": f"sqlite:///{tmp_path / 'gw.db'}"})
     with TestClient(create_app(settings)) as client:
         yield client
+
+
+def add_agent(client: TestClient, username: str, role: str = "agent") -> str:
+    """Create an agent in the gateway's store and return a bearer token for it."""
+    state = client.app.state.services  # type: ignore[attr-defined]
+    client.portal.call(state.agents.add, username, "mot-de-passe-solide", role)  # type: ignore[union-attr]
+    response = client.post("/api/auth/token", data={"username": username, "password": "mot-de-passe-solide"})
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token

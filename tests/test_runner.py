@@ -74,7 +74,9 @@ def test_stop_leaves_no_orphan() -> None:
 
 
 def test_start_fails_when_a_child_dies() -> None:
-    dying = ProcessSpec(name="bad", command=[sys.executable, "-c", "raise SystemExit(3)"], health_url="http://127.0.0.1:1/")
+    dying = ProcessSpec(
+        name="bad", command=[sys.executable, "-c", "raise SystemExit(3)"], health_url="http://127.0.0.1:1/"
+    )
     good = server_spec("good")
     stack = Stack([good, dying], sink=lambda _: None)
     with pytest.raises(StackFailed, match="bad exited with code 3"):

@@ -95,11 +95,14 @@ class ConversationRepository:
         return None if row is None else _conversation_from_row(row)
 
     async def add_inbound(
-        self, conversation_id: str, text: Optional[str], payload: Optional[str]
+        self, conversation_id: str, text: Optional[str], payload: Optional[str], status: str = "pending"
     ) -> StoredMessage:
-        """Store what the person wrote, before anything else happens to it."""
+        """Store what the person wrote, before anything else happens to it.
+
+        `pending` until the bot has answered it; `agent` when it went to a human instead.
+        """
         rows: list[_Row] = [(text, payload, (), None)]
-        return (await self._insert(conversation_id, "user", rows, "pending"))[0]
+        return (await self._insert(conversation_id, "user", rows, status))[0]
 
     async def add_outbound(
         self,

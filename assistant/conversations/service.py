@@ -15,12 +15,14 @@ from assistant import texts
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
+from assistant.handoff.service import HandoffService
 from assistant.plans.repository import PlanExportRepository
 from channels.registry import ChannelRegistry
 
 log = logging.getLogger(__name__)
 
 START_MESSAGE = "/start_conversation"
+RESUME_MESSAGE = "/handoff_ended"
 
 
 class ConversationLocks:
@@ -47,26 +49,32 @@ class ConversationService:
         exports: PlanExportRepository,
         public_url: str,
         channels: ChannelRegistry,
+        handoffs: HandoffService,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
         self.exports = exports
         self.public_url = public_url
         self.channels = channels
+        self.handoffs = handoffs
         self.locks = ConversationLocks()
 
     async def _prepare(
         self, conversation: Conversation, replies: list[OutboundMessage]
     ) -> list[OutboundMessage]:
-        """Attach export links to plans, then render everything for the conversation's channel."""
+        """Attach export links to plans, open handoffs, then render for the conversation's channel."""
         conversation_id = conversation.id
         prepared = []
         for reply in replies:
-            if reply.custom is not None and reply.custom.get("type") == "plan":
+            kind = (reply.custom or {}).get("type")
+            if reply.custom is not None and kind == "plan":
                 token = await self.exports.save(conversation_id, reply.custom)
                 reply = replace(
                     reply, custom={**reply.custom, "export_url": f"{self.public_url}/plans/{token}"}
                 )
+            elif reply.custom is not None and kind == "handoff":
+                opened = await self._open_handoff(conversation, reply.custom)
+                reply = replace(reply, custom={**reply.custom, **opened})
             prepared.append(reply)
         return self.channels.get(conversation.channel).renderer.render(prepared)
 
@@ -83,6 +91,37 @@ class ConversationService:
             conversation.id, "bot", await self._prepare(conversation, replies)
         )
         return conversation, stored
+
+    async def _open_handoff(self, conversation: Conversation, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            context = await self.context(conversation)
+        except RasaUnavailable:
+            context = {}
+        priority = request.get("priority")
+        opened = await self.handoffs.open(
+            conversation,
+            str(request.get("reason") or ""),
+            priority if isinstance(priority, int) else 1,
+            context,
+        )
+        return {
+            "handoff_id": opened.handoff.id,
+            "position": opened.position,
+            "open_now": opened.open_now,
+            "opens_at": opened.opens_at.isoformat() if opened.opens_at else None,
+        }
+
+    async def resume_bot(self, conversation: Conversation) -> list[StoredMessage]:
+        """After a handoff handed back to the bot: the bot says so, on the person's channel."""
+        try:
+            replies = await self.rasa.send(conversation.id, RESUME_MESSAGE, {"channel": conversation.channel})
+        except RasaUnavailable:
+            replies = [OutboundMessage(text=texts.text("bot_resumes"))]
+        stored = await self.repository.add_outbound(
+            conversation.id, "bot", await self._prepare(conversation, replies)
+        )
+        await self.channels.get(conversation.channel).deliver(conversation, stored)
+        return stored
 
     async def context(self, conversation: Conversation) -> dict[str, Any]:
         """The dialogue state an agent needs: situations, answers, event date, plan, open questions."""
@@ -108,8 +147,13 @@ class ConversationService:
     ) -> list[StoredMessage]:
         """Store the person's message, then answer it (and any earlier one still waiting)."""
         async with self.locks.hold(conversation.id):
+            current = await self.repository.get(conversation.id) or conversation
+            if current.mode == "handoff":  # a human has the conversation: the bot stays silent
+                stored = await self.repository.add_inbound(conversation.id, text, payload, status="agent")
+                await self.handoffs.person_wrote(current, stored)
+                return []
             await self.repository.add_inbound(conversation.id, text, payload)
-            return await self._drain(conversation)
+            return await self._drain(current)
 
     async def _drain(self, conversation: Conversation) -> list[StoredMessage]:
         produced: list[StoredMessage] = []

@@ -10,9 +10,10 @@ from fastapi import FastAPI
 
 from assistant.config import Settings, get_settings
 from assistant.gateway.errors import install_error_handlers
-from assistant.gateway.routes import conversations, health, plans
+from assistant.gateway.routes import auth, conversations, handoffs, health, plans
 from assistant.gateway.state import AppState
 from assistant.logs import configure_logging
+from channels import webhooks as channel_webhooks
 
 DESCRIPTION = """
 Passerelle de l'assistant des démarches administratives : elle reçoit les messages
@@ -46,4 +47,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     app.include_router(conversations.router)
     app.include_router(health.router)
     app.include_router(plans.router)
+    app.include_router(channel_webhooks.router)
+    app.include_router(auth.router)
+    app.include_router(handoffs.router)
     return app

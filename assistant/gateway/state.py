@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+import yaml
 
+from assistant.auth.repository import AgentRepository
+from assistant.broker import Broker, MemoryBroker
 from assistant.config import Settings
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
+from assistant.handoff.hours import OpeningHours
+from assistant.handoff.repository import HandoffRepository
+from assistant.handoff.service import HandoffService
 from assistant.plans.repository import PlanExportRepository
+from assistant.ratelimit import MemoryRateLimiter, RateLimiter
 from assistant.storage import Database
-from channels.registry import default_registry
+from channels.runtime import ChannelRuntime
+
+LOGIN_WINDOW_SECONDS = 300
+CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_replies.fr.yml"
+
+
+def load_canned_replies() -> list[dict[str, str]]:
+    data = yaml.safe_load(CANNED_REPLIES.read_text(encoding="utf-8")) or []
+    return [{"title": str(r["title"]), "text": str(r["text"])} for r in data]
 
 
 @dataclass
@@ -23,6 +39,12 @@ class AppState:
     rasa: RasaClient
     conversations: ConversationService
     plan_exports: PlanExportRepository
+    agents: AgentRepository
+    handoffs: HandoffService
+    broker: Broker
+    login_limiter: RateLimiter
+    canned_replies: list[dict[str, str]]
+    channel_runtime: ChannelRuntime
 
     @classmethod
     async def create(cls, settings: Settings) -> AppState:
@@ -31,11 +53,29 @@ class AppState:
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
         rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, settings.rasa_timeout, http)
         exports = PlanExportRepository(database)
-        service = ConversationService(
-            ConversationRepository(database), rasa, exports, settings.public_url, default_registry()
+        repository = ConversationRepository(database)
+        channel_runtime = await ChannelRuntime.create(settings, http, database)
+        channels = channel_runtime.registry
+        broker = MemoryBroker()
+        hours = OpeningHours.parse(settings.opening_hours, settings.timezone)
+        handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
+        service = ConversationService(repository, rasa, exports, settings.public_url, channels, handoffs)
+        return cls(
+            settings=settings,
+            database=database,
+            http=http,
+            rasa=rasa,
+            conversations=service,
+            plan_exports=exports,
+            agents=AgentRepository(database),
+            handoffs=handoffs,
+            broker=broker,
+            login_limiter=MemoryRateLimiter(settings.login_attempts_per_window, LOGIN_WINDOW_SECONDS),
+            canned_replies=load_canned_replies(),
+            channel_runtime=channel_runtime,
         )
-        return cls(settings, database, http, rasa, service, exports)
 
     async def close(self) -> None:
+        await self.channel_runtime.close()
         await self.http.aclose()
         await self.database.stop()

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from assistant.config import PROJECT_ROOT
 from assistant.kb import KnowledgeBase, load_knowledge_base
+from tests.conftest import add_agent
 
 CASES = [
     (
@@ -142,10 +143,12 @@ def test_context_exposes_what_an_agent_needs(gateway: TestClient) -> None:
     conversation = gateway.post("/api/conversations").json()["id"]
     url = f"/api/conversations/{conversation}/messages"
     gateway.post(url, json={"text": "je déménage le 15 mars, je suis locataire"})
-    context = gateway.get(f"/api/conversations/{conversation}/context").json()
+    headers = {"Authorization": "Bearer " + add_agent(gateway, "agent-context")}
+    context = gateway.get(f"/api/conversations/{conversation}/context", headers=headers).json()
     assert context["situation"] == {"id": "F14128", "title": "Je déménage"}
     assert context["answers"][0]["answer"] == "Vous êtes locataire"
     assert context["event_date"] is not None and context["event_date"].endswith("-03-15")
     assert [q["id"] for q in context["open_questions"]][:1] == ["F14128-q2"]
     assert context["plan"] == []
-    assert gateway.get("/api/conversations/" + "x" * 30 + "/context").status_code == 404
+    assert gateway.get("/api/conversations/" + "x" * 30 + "/context", headers=headers).status_code == 404
+    assert gateway.get(f"/api/conversations/{conversation}/context").status_code == 401

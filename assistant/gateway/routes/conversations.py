@@ -6,9 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
 
+from assistant import texts
 from assistant.conversations.models import StoredMessage
 from assistant.conversations.rasa_client import RasaUnavailable
-from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep
+from assistant.gateway.auth_deps import AgentDep
+from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep, StateDep
 from assistant.gateway.schemas import (
     ButtonOut,
     ConversationOut,
@@ -18,6 +20,7 @@ from assistant.gateway.schemas import (
     TranscriptEntry,
     TranscriptOut,
 )
+from channels.inbound import over_limit
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 
@@ -49,9 +52,15 @@ async def create_conversation(service: ServiceDep) -> ConversationOut:
 
 @router.post("/{id}/messages", response_model=ConversationOut, responses=_ERRORS)
 async def post_message(
-    conversation: ConversationDep, service: ServiceDep, message: Annotated[MessageIn, Body()]
+    conversation: ConversationDep,
+    service: ServiceDep,
+    state: StateDep,
+    message: Annotated[MessageIn, Body()],
 ) -> ConversationOut:
     """Envoie un message (texte ou bouton) et renvoie les réponses du bot."""
+    limiter, key = state.channel_runtime.limiter, f"web:{conversation.id}"
+    if await over_limit(limiter, service, conversation, key, message.text, message.payload) is not None:
+        raise HTTPException(status_code=429, detail=texts.text("rate_limited"))
     replies = await service.handle_inbound(conversation, message.text, message.payload)
     return ConversationOut(id=conversation.id, messages=_out(replies))
 
@@ -66,10 +75,20 @@ async def get_transcript(conversation: ConversationDep, repository: RepositoryDe
     )
 
 
-@router.get("/{id}/context", responses={404: _ERRORS[404], 503: _ERRORS[503]})
-async def get_context(conversation: ConversationDep, service: ServiceDep) -> dict[str, Any]:
-    """Ce que le bot a compris : situations, réponses, date de l'événement, plan, questions restantes."""
+@router.get("/{id}/context", responses={401: {"model": ErrorOut}, 404: _ERRORS[404], 503: _ERRORS[503]})
+async def get_context(
+    agent: AgentDep, conversation: ConversationDep, service: ServiceDep, state: StateDep
+) -> dict[str, Any]:
+    """Pour les conseillers : ce que le bot a compris (situations, réponses, date, plan, questions
+    restantes), la prise en charge en cours et la transcription."""
     try:
-        return await service.context(conversation)
+        context = await service.context(conversation)
     except RasaUnavailable as exc:
         raise HTTPException(status_code=503, detail="Le moteur de dialogue ne répond pas.") from exc
+    handoff = await state.handoffs.repository.open_for(conversation.id)
+    transcript = await service.repository.transcript(conversation.id)
+    return {
+        **context,
+        "handoff": handoff.to_dict() if handoff else None,
+        "transcript": [m.to_dict() for m in transcript],
+    }

@@ -1,0 +1,1 @@
+"""Human handoff: the queue, the packet an agent receives, and the agent's actions."""

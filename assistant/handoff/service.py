@@ -1,0 +1,124 @@
+"""The agents' side of a handoff: open, claim, reply, note, transfer, close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from assistant.auth.repository import Agent
+from assistant.broker import QUEUE_TOPIC, Broker, conversation_topic
+from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.repository import ConversationRepository
+from assistant.handoff.hours import OpeningHours
+from assistant.handoff.packet import REASONS, build_packet
+from assistant.handoff.repository import Handoff, HandoffRepository
+from channels.registry import ChannelRegistry
+
+OUTCOMES = ("resolved", "redirected", "person_left", "abusive", "other")
+
+
+class HandoffError(Exception):
+    """An agent action that does not fit the handoff's state (HTTP 409)."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    handoff: Handoff
+    position: int
+    open_now: bool
+    opens_at: Optional[datetime]
+
+
+class HandoffService:
+    def __init__(
+        self,
+        repository: HandoffRepository,
+        conversations: ConversationRepository,
+        broker: Broker,
+        hours: OpeningHours,
+        channels: ChannelRegistry,
+    ) -> None:
+        self.repository = repository
+        self.conversations = conversations
+        self.broker = broker
+        self.hours = hours
+        self.channels = channels
+
+    async def open(
+        self, conversation: Conversation, reason: str, priority: int, context: dict[str, Any]
+    ) -> Opened:
+        """Queue the conversation for an agent (once: an open handoff is reused)."""
+        reason = reason if reason in REASONS else "explicit_request"
+        handoff = await self.repository.open_for(conversation.id)
+        if handoff is None:
+            transcript = await self.conversations.transcript(conversation.id)
+            packet = build_packet(conversation, context, transcript, reason, priority)
+            handoff = await self.repository.create(conversation.id, reason, priority, packet)
+            await self.broker.publish(QUEUE_TOPIC, {"event": "created", "handoff": handoff.to_dict()})
+        now = datetime.now(timezone.utc)
+        open_now = self.hours.is_open(now)
+        return Opened(
+            handoff=handoff,
+            position=await self.repository.position(handoff),
+            open_now=open_now,
+            opens_at=None if open_now else self.hours.next_opening(now),
+        )
+
+    async def person_wrote(self, conversation: Conversation, message: StoredMessage) -> None:
+        await self.broker.publish(
+            conversation_topic(conversation.id), {"event": "message", "message": message.to_dict()}
+        )
+
+    async def get(self, handoff_id: str) -> Handoff:
+        handoff = await self.repository.get(handoff_id)
+        if handoff is None:
+            raise LookupError(handoff_id)
+        return handoff
+
+    async def claim(self, handoff_id: str, agent: Agent) -> Handoff:
+        await self.get(handoff_id)
+        if not await self.repository.claim(handoff_id, agent.id):
+            raise HandoffError("Cette conversation a déjà été prise par un autre conseiller.")
+        handoff = await self.get(handoff_id)
+        await self.broker.publish(QUEUE_TOPIC, {"event": "claimed", "handoff": handoff.to_dict()})
+        return handoff
+
+    async def _owned(self, handoff_id: str, agent: Agent) -> Handoff:
+        handoff = await self.get(handoff_id)
+        if handoff.status != "active" or handoff.agent_id != agent.id:
+            raise HandoffError("Prenez d'abord cette conversation en charge.")
+        return handoff
+
+    async def reply(self, handoff_id: str, agent: Agent, text: str) -> StoredMessage:
+        """Store the agent's message, then deliver it on the person's own channel."""
+        handoff = await self._owned(handoff_id, agent)
+        conversation = await self.conversations.get(handoff.conversation_id)
+        assert conversation is not None
+        outbound = OutboundMessage(text=text, custom={"agent": agent.display_name})
+        (stored,) = await self.conversations.add_outbound(conversation.id, "agent", [outbound])
+        await self.channels.get(conversation.channel).deliver(conversation, [stored])
+        await self.broker.publish(
+            conversation_topic(conversation.id), {"event": "message", "message": stored.to_dict()}
+        )
+        return stored
+
+    async def note(self, handoff_id: str, agent: Agent, text: str) -> dict[str, Any]:
+        await self.get(handoff_id)
+        return await self.repository.add_note(handoff_id, agent.id, text)
+
+    async def transfer(self, handoff_id: str, agent: Agent, to_agent: Agent) -> Handoff:
+        await self._owned(handoff_id, agent)
+        if not await self.repository.transfer(handoff_id, agent.id, to_agent.id):
+            raise HandoffError("Le transfert n'a pas pu être fait.")
+        handoff = await self.get(handoff_id)
+        await self.broker.publish(QUEUE_TOPIC, {"event": "transferred", "handoff": handoff.to_dict()})
+        return handoff
+
+    async def close(self, handoff_id: str, agent: Agent, outcome: str) -> Handoff:
+        await self._owned(handoff_id, agent)
+        if not await self.repository.close(handoff_id, agent.id, outcome):
+            raise HandoffError("Cette conversation n'est plus en cours.")
+        handoff = await self.get(handoff_id)
+        await self.broker.publish(QUEUE_TOPIC, {"event": "closed", "handoff": handoff.to_dict()})
+        return handoff
