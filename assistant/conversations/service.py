@@ -15,6 +15,7 @@ from assistant import texts
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
+from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.service import HandoffService
 from assistant.plans.repository import PlanExportRepository
 from channels.registry import ChannelRegistry
@@ -50,6 +51,7 @@ class ConversationService:
         public_url: str,
         channels: ChannelRegistry,
         handoffs: HandoffService,
+        feedback: FeedbackRepository,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
@@ -57,6 +59,7 @@ class ConversationService:
         self.public_url = public_url
         self.channels = channels
         self.handoffs = handoffs
+        self.feedback = feedback
         self.locks = ConversationLocks()
 
     async def _prepare(
@@ -72,6 +75,11 @@ class ConversationService:
                 reply = replace(
                     reply, custom={**reply.custom, "export_url": f"{self.public_url}/plans/{token}"}
                 )
+            elif reply.custom is not None and kind == "feedback":
+                reference, masked = await self.feedback.add(
+                    conversation_id, conversation.channel, dict(reply.custom.get("report") or {})
+                )  # only the reference is kept in the transcript, never the report's free text
+                reply = replace(reply, custom={"type": "feedback", "reference": reference, "masked": masked})
             elif reply.custom is not None and kind == "handoff":
                 opened = await self._open_handoff(conversation, reply.custom)
                 reply = replace(reply, custom={**reply.custom, **opened})

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from assistant.config import Settings, get_settings
 from assistant.gateway.errors import install_error_handlers
-from assistant.gateway.routes import auth, conversations, handoffs, health, plans
+from assistant.gateway.routes import auth, console, conversations, feedback, handoffs, health, plans
 from assistant.gateway.state import AppState
 from assistant.logs import configure_logging
 from channels import webhooks as channel_webhooks
@@ -50,4 +50,6 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     app.include_router(channel_webhooks.router)
     app.include_router(auth.router)
     app.include_router(handoffs.router)
+    app.include_router(console.router)
+    app.include_router(feedback.router)
     return app

@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
+from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.repository import HandoffRepository
 from assistant.handoff.service import HandoffService
@@ -44,6 +45,7 @@ class AppState:
     broker: Broker
     login_limiter: RateLimiter
     canned_replies: list[dict[str, str]]
+    feedback: FeedbackRepository
     channel_runtime: ChannelRuntime
 
     @classmethod
@@ -59,7 +61,10 @@ class AppState:
         broker = MemoryBroker()
         hours = OpeningHours.parse(settings.opening_hours, settings.timezone)
         handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
-        service = ConversationService(repository, rasa, exports, settings.public_url, channels, handoffs)
+        feedback = FeedbackRepository(database)
+        service = ConversationService(
+            repository, rasa, exports, settings.public_url, channels, handoffs, feedback
+        )
         return cls(
             settings=settings,
             database=database,
@@ -72,6 +77,7 @@ class AppState:
             broker=broker,
             login_limiter=MemoryRateLimiter(settings.login_attempts_per_window, LOGIN_WINDOW_SECONDS),
             canned_replies=load_canned_replies(),
+            feedback=feedback,
             channel_runtime=channel_runtime,
         )
 

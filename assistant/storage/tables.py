@@ -123,3 +123,29 @@ handoff_notes = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reference", sa.String(32), nullable=True, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    sa.Column("document_label", sa.Text, nullable=False),
+    sa.Column("document_kind", sa.String(32), nullable=False),
+    sa.Column("document_fiche_id", sa.String(16), nullable=True, index=True),
+    sa.Column("document_cerfa", sa.String(32), nullable=True),
+    sa.Column("organisation", sa.String(256), nullable=True, index=True),
+    sa.Column("categories", sa.String(256), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("suggestion", sa.Text, nullable=True),
+    sa.Column("contact", sa.Text, nullable=True),
+    sa.Column("situations", sa.JSON, nullable=False),
+    sa.Column("masked", sa.JSON, nullable=False),
+)
