@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from redis.asyncio import Redis
@@ -24,13 +25,14 @@ class MemoryRateLimiter:
     def __init__(self, limit: int, window_seconds: int) -> None:
         self.limit = limit
         self.window = window_seconds
+        self.clock: Callable[[], float] = time.time  # tests pin it to stay in one window
         self._counts: dict[tuple[str, int], int] = {}
 
     async def allow(self, key: str) -> bool:
         return await self.hit(key) <= self.limit
 
     async def hit(self, key: str) -> int:
-        bucket = int(time.time() // self.window)
+        bucket = int(self.clock() // self.window)
         if len(self._counts) > 10_000:  # forget past windows
             self._counts = {k: v for k, v in self._counts.items() if k[1] == bucket}
         count = self._counts.get((key, bucket), 0) + 1
@@ -44,12 +46,13 @@ class RedisRateLimiter:
         self.prefix = prefix
         self.limit = limit
         self.window = window_seconds
+        self.clock: Callable[[], float] = time.time  # tests pin it to stay in one window
 
     async def allow(self, key: str) -> bool:
         return await self.hit(key) <= self.limit
 
     async def hit(self, key: str) -> int:
-        bucket = int(time.time() // self.window)
+        bucket = int(self.clock() // self.window)
         name = f"{self.prefix}:rl:{key}:{bucket}"
         pipe = self.client.pipeline()
         pipe.incr(name)

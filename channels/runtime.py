@@ -1,0 +1,46 @@
+"""The channels' long-lived parts: adapters, rate limiter, de-duplication, and their Redis client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import httpx
+from redis.asyncio import Redis
+
+from assistant.config import Settings
+from assistant.ratelimit import RateLimiter, make_rate_limiter
+from assistant.storage import Database
+from channels.dedup import Deduplicator, RedisDeduplicator, SqlDeduplicator
+from channels.registry import ChannelRegistry, registry_from_settings
+
+
+@dataclass
+class ChannelRuntime:
+    registry: ChannelRegistry
+    limiter: RateLimiter
+    dedup: Deduplicator
+    redis: Optional[Redis[bytes]]
+
+    @classmethod
+    async def create(cls, settings: Settings, http: httpx.AsyncClient, database: Database) -> ChannelRuntime:
+        """Built in the gateway's lifespan; Redis (when REDIS_URL is set) is shared by every instance."""
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        prefix = settings.redis_key_prefix
+        limiter = make_rate_limiter(settings.rate_limit_per_minute, redis, prefix)
+        dedup: Deduplicator = RedisDeduplicator(redis, prefix) if redis else SqlDeduplicator(database)
+        registry = registry_from_settings(settings, http, database, limiter, dedup)
+        for adapter in registry.adapters.values():
+            start = getattr(adapter, "start", None)
+            if start is not None:
+                await start()
+        return cls(registry, limiter, dedup, redis)
+
+    async def close(self) -> None:
+        """Let webhook work in progress finish, then close the clients."""
+        for adapter in self.registry.adapters.values():
+            close = getattr(adapter, "close", None)
+            if close is not None:
+                await close()
+        if self.redis is not None:
+            await self.redis.close()
