@@ -66,7 +66,7 @@ class Renderer:
     @cached_property
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([TEMPLATES / self.channel, TEMPLATES / "common"]),
+            loader=jinja2.FileSystemLoader([TEMPLATES / self.channel, TEMPLATES / "web"]),  # web: fallback
             autoescape=False,  # noqa: S701 - chat text, not HTML: pages and widgets escape it
             trim_blocks=True,
             lstrip_blocks=True,

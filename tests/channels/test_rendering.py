@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.conversations.models import Button, OutboundMessage
-from channels.rendering import split_text
+from channels.rendering import Renderer, split_text
 from channels.web import WEB_MAX_CHARS, web_renderer
 
 
@@ -117,3 +117,12 @@ def test_split_text_prefers_line_ends() -> None:
     assert all(len(p) <= 1000 for p in parts)
     assert "".join(p.replace("\n", "") for p in parts) == text.replace("\n", "")
     assert split_text("mot" * 500, 100)[0] == ("mot" * 500)[:100]
+
+
+def test_other_channels_fall_back_to_web_templates() -> None:
+    telegram = Renderer("telegram", 4096)
+    payload = {"type": "handoff", "open_now": True, "position": 2, "opens_at": None}
+    text = telegram.render([OutboundMessage(custom=payload)])[0].text or ""
+    assert "position 2 dans la file d'attente" in text
+    sms = Renderer("sms", 1000).render([OutboundMessage(custom=payload)])[0].text or ""
+    assert "par SMS" in sms and len(sms) < 160
