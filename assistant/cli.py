@@ -11,6 +11,7 @@ from typing import Optional
 from assistant.auth.cli import register as register_agents
 from assistant.config import Settings, SettingsError, get_settings
 from assistant.kb.cli import register as register_kb
+from assistant.retention_cli import register as register_retention
 from channels.telegram_cli import register as register_telegram
 
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=_train)
     register_kb(sub)
     register_agents(sub)
+    register_retention(sub)
     register_telegram(sub)
     return parser
 

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     kb_dir: Path = Field(PROJECT_ROOT / "data" / "kb", env="KB_DIR")
 
     secret_key: str = Field("", env="SECRET_KEY")
+    widget_origins: str = Field("", env="WIDGET_ORIGINS")
+    retention_days: int = Field(365, env="RETENTION_DAYS", ge=1)
     opening_hours: str = Field("1-5 09:00-17:00", env="OPENING_HOURS")
     timezone: str = Field("Europe/Paris", env="TIMEZONE")
     login_attempts_per_window: int = Field(10, env="LOGIN_ATTEMPTS", ge=1)

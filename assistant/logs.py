@@ -7,6 +7,8 @@ import logging
 import sys
 from datetime import datetime, timezone
 
+from assistant.privacy import mask
+
 _EXTRA_FIELDS = ("conversation_id", "latency_ms", "channel", "status")
 
 
@@ -16,13 +18,13 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": mask(record.getMessage())[0],
         }
         for name in _EXTRA_FIELDS:
             if hasattr(record, name):
                 entry[name] = getattr(record, name)
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = mask(self.formatException(record.exc_info))[0]
         return json.dumps(entry, ensure_ascii=False)
 
 

@@ -34,7 +34,8 @@ def render_endpoints(settings: Settings) -> dict[str, Any]:
         "use_ssl": redis["use_ssl"],
         "key_prefix": prefix,
     }
-    endpoints["tracker_store"] = {"type": "redis", **common}
+    # Redis expires trackers itself after the retention period (RGPD), counted from their last event.
+    endpoints["tracker_store"] = {"type": "redis", **common, "record_exp": settings.retention_days * 86400}
     endpoints["lock_store"] = {"type": "redis", **common}
     return endpoints
 

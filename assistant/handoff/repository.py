@@ -134,6 +134,11 @@ class HandoffRepository:
             )
         return [_handoff(r) for r in rows]
 
+    async def count(self, status: str) -> int:
+        async with self.db.connect() as conn:
+            result = await conn.execute(sa.select(sa.func.count()).where(handoffs.c.status == status))
+        return int(result.scalar() or 0)
+
     async def position(self, handoff: Handoff) -> int:
         """1 for the next one to be taken."""
         ahead = sa.and_(

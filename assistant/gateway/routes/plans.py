@@ -19,6 +19,12 @@ from assistant.kb.models import ATTRIBUTION
 router = APIRouter(prefix="/plans", tags=["plans"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[2] / "templates" / "pages"))
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# Only our inline styles and the print button's handler ("window.print()", by its hash) may run.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-hashes' 'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 async def _plan(state: StateDep, token: str) -> dict[str, Any]:
@@ -56,4 +62,7 @@ async def plan_page(token: str, request: Request, state: StateDep) -> HTMLRespon
         "ics_url": f"{request.url.path}.ics",
         "attribution": ATTRIBUTION,
     }
-    return templates.TemplateResponse(request, "plan.html", context)
+    response = templates.TemplateResponse(request, "plan.html", context)
+    response.headers["Content-Security-Policy"] = PAGE_CSP
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
