@@ -59,7 +59,8 @@ class FakeServer:
         self.thread.start()
 
     def handle(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
-        raise NotImplementedError
+        """Subclasses answer the calls they implement; anything else is an unknown method."""
+        return 404, {"ok": False, "description": f"Not Found: {path}"}
 
     def record(self, call: Call) -> None:
         with self.lock:
