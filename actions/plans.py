@@ -98,6 +98,15 @@ def item_number(text: str) -> int | None:
     return None
 
 
+def current_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[DialogueState, Plan] | None:
+    """The person's plan as it stands, or None (and a message) when there is no situation yet."""
+    state = DialogueState.from_tracker(tracker)
+    if not state.situations:
+        dispatcher.utter_message(response="utter_no_plan")
+        return None
+    return state, get_kb().plan(state.situations, state.answers, state.event_date)
+
+
 class ActionPlanNext(Action):
     def name(self) -> str:
         return "action_plan_next"
@@ -105,17 +114,14 @@ class ActionPlanNext(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        state = DialogueState.from_tracker(tracker)
-        if not state.situations:
-            dispatcher.utter_message(response="utter_no_plan")
+        current = current_plan(dispatcher, tracker)
+        if current is None:
             return []
-        kb = get_kb()
-        plan = kb.plan(state.situations, state.answers, state.event_date)
-        pages = max(1, -(-len(plan.items) // PAGE_SIZE))
-        if state.plan_page >= pages:
+        state, plan = current
+        if state.plan_page >= max(1, -(-len(plan.items) // PAGE_SIZE)):
             dispatcher.utter_message(response="utter_plan_end")
             return []
-        return show_plan(dispatcher, kb, state, state.plan_page + 1, domain)
+        return show_plan(dispatcher, get_kb(), state, state.plan_page + 1, domain)
 
 
 class ActionPlanDetails(Action):
@@ -125,11 +131,10 @@ class ActionPlanDetails(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        state = DialogueState.from_tracker(tracker)
-        if not state.situations:
-            dispatcher.utter_message(response="utter_no_plan")
+        current = current_plan(dispatcher, tracker)
+        if current is None:
             return []
-        plan = get_kb().plan(state.situations, state.answers, state.event_date)
+        _, plan = current
         number = item_number(typed_text(tracker))
         if number is None or not 1 <= number <= len(plan.items):
             dispatcher.utter_message(response="utter_plan_item_unknown", count=len(plan.items))
