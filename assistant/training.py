@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT, Settings
@@ -29,9 +30,7 @@ def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:
 
 def inputs_hash(root: Path = PROJECT_ROOT) -> str:
     """SHA-256 over Rasa's version and every training input (path and content)."""
-    import rasa  # local import: heavy, and only needed when hashing
-
-    digest = hashlib.sha256(f"rasa={rasa.__version__}\n".encode())
+    digest = hashlib.sha256(f"rasa={version('rasa')}\n".encode())
     for path in training_inputs(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
