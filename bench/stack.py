@@ -1,0 +1,163 @@
+"""Start and stop the stacks under test, on free ports, each with its own temporary VAR_DIR."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, TextIO
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.rasa_endpoints import write_endpoints
+from assistant.runner import ProcessSpec, Stack, StackFailed
+from assistant.stack import action_server_spec, gateway_spec, rasa_spec
+
+HOST = "127.0.0.1"
+RASA_TIMEOUT = 20.0  # below the load generator's request timeout, so delays show up as such
+# The per-conversation rate limit (20/min by default) would refuse the interactive shape's
+# 60 messages a minute: the check still runs, with a limit the synthetic load never reaches.
+EXTRA_ENV = {
+    "DATABASE_URL": "",
+    "REDIS_URL": "",
+    "RATE_LIMIT_PER_MINUTE": "1000000",
+    "RASA_TIMEOUT": str(RASA_TIMEOUT),
+    "OPENING_HOURS": "always",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def bench_settings(var_dir: Path, action_port: Optional[int] = None) -> Settings:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        app_env="development",
+        host=HOST,
+        port=free_port(),
+        rasa_port=free_port(),
+        rasa_url="",
+        rasa_timeout=RASA_TIMEOUT,
+        action_port=action_port or free_port(),
+        action_server_url="",
+        var_dir=var_dir,
+        database_url="",
+        redis_url="",
+        opening_hours="always",
+    )
+    return settings.with_dev_secrets()
+
+
+def _with_env(spec: ProcessSpec) -> ProcessSpec:
+    spec.env.update(EXTRA_ENV)
+    return spec
+
+
+def plain_rasa_spec(settings: Settings, model: Path) -> ProcessSpec:
+    """`rasa run` as its documentation starts it: REST channel only, no HTTP API."""
+    endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{settings.rasa_port}.yml")
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--interface", settings.host, "--port", str(settings.rasa_port),
+        "--endpoints", str(endpoints),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--response-timeout", str(int(settings.rasa_timeout)),
+    ]  # fmt: skip
+    return ProcessSpec(
+        name="rasa",
+        command=command,
+        health_url=f"http://{settings.host}:{settings.rasa_port}/webhooks/rest/",
+        env=dict(EXTRA_ENV),
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+@dataclass
+class Running:
+    """A started stack: where to send the load, and the process trees to sample."""
+
+    url: str
+    rasa_url: Optional[str] = None
+    pids: dict[str, int] = field(default_factory=dict)
+    startup_seconds: Optional[float] = None
+
+
+class BenchStacks:
+    """Owns every process the benchmark starts; stops them all on exit, newest first."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="bench-"))
+        self.log: TextIO = (self.root / "stacks.log").open("a", encoding="utf-8")
+        self.stacks: list[Stack] = []
+        self.actions: Optional[Settings] = None
+        self.action_pid: Optional[int] = None
+
+    def _sink(self, line: str) -> None:
+        self.log.write(line + "\n")
+        self.log.flush()
+
+    def _start(self, specs: list[ProcessSpec]) -> tuple[Stack, float]:
+        stack = Stack(specs, sink=self._sink)
+        self.stacks.append(stack)
+        started = time.monotonic()
+        try:
+            stack.start(timeout=300)
+        except StackFailed:
+            tail = (self.root / "stacks.log").read_text(encoding="utf-8")[-4000:]
+            print(tail, file=sys.stderr)
+            raise
+        return stack, time.monotonic() - started
+
+    @staticmethod
+    def _pids(stack: Stack) -> dict[str, int]:
+        return {p.spec.name: p.popen.pid for p in stack.processes if p.popen is not None}
+
+    def start_ours(self, model: Path) -> Running:
+        """Action server, Rasa and the gateway, as `assistant run` starts them."""
+        settings = bench_settings(self.root / "ours")
+        specs = [action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings)]
+        stack, seconds = self._start([_with_env(spec) for spec in specs])
+        self.actions, self.action_pid = settings, self._pids(stack)["actions"]
+        return Running(
+            url=f"http://{settings.host}:{settings.port}",
+            rasa_url=settings.rasa_base_url,
+            pids=self._pids(stack),
+            startup_seconds=seconds,
+        )
+
+    def start_baseline(self, model: Path) -> Running:
+        """One plain `rasa run` on the same model, sharing the action server (started if needed)."""
+        specs: list[ProcessSpec] = []
+        if self.actions is None:
+            self.actions = bench_settings(self.root / "actions")
+            specs.append(_with_env(action_server_spec(self.actions)))
+        settings = bench_settings(self.root / "baseline", action_port=self.actions.action_port)
+        specs.append(plain_rasa_spec(settings, model))
+        stack, seconds = self._start(specs)
+        pids = self._pids(stack)
+        self.action_pid = pids.get("actions", self.action_pid)
+        if self.action_pid is not None:
+            pids["actions"] = self.action_pid
+        return Running(url=settings.rasa_base_url, pids=pids, startup_seconds=seconds)
+
+    def close(self) -> None:
+        for stack in reversed(self.stacks):
+            stack.stop()
+        self.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> BenchStacks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
