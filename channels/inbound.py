@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from assistant import texts
 from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
@@ -31,13 +31,16 @@ async def over_limit(
     sender_key: str,
     text: Optional[str],
     payload: Optional[str],
+    custom: Optional[dict[str, Any]] = None,
 ) -> Optional[Refusal]:
     """Count the message; over the limit, store it as `rate_limited` and say so once per window."""
     count = await limiter.hit(sender_key)
     if count <= limiter.limit:
         return None
     async with service.locks.hold(conversation.id):
-        await service.repository.add_inbound(conversation.id, text, payload, status="rate_limited")
+        await service.repository.add_inbound(
+            conversation.id, text, payload, status="rate_limited", custom=custom
+        )
         notice: list[StoredMessage] = []
         if count == limiter.limit + 1:
             notice = await service.repository.add_outbound(

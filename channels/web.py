@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Optional
 
+from assistant.broker import Broker, conversation_topic
 from assistant.conversations.models import Conversation, StoredMessage
 from channels.rendering import Renderer
 
@@ -15,12 +17,22 @@ def web_renderer() -> Renderer:
 
 
 class WebChannel:
-    """The web API answers in the HTTP response; later messages are read from the transcript."""
+    """The web API answers in the HTTP response; the widget's sockets get later messages live."""
 
     name = "web"
 
-    def __init__(self) -> None:
+    def __init__(self, broker: Optional[Broker] = None) -> None:
         self.renderer = web_renderer()
+        self.broker = broker  # set by the gateway's state once the broker exists
 
     async def deliver(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None:
-        """Nothing to push: the widget polls or listens; the messages are already stored."""
+        """Tell the conversation's open sockets (channels/web_socket.py) to read the new messages.
+
+        The messages are already stored; sockets send them from the transcript, by id, so a
+        message announced twice (here and by the handoff service) still reaches a socket once.
+        """
+        if self.broker is not None and messages:
+            await self.broker.publish(
+                conversation_topic(conversation.id),
+                {"event": "delivered", "ids": [m.id for m in messages]},
+            )

@@ -95,13 +95,19 @@ class ConversationRepository:
         return None if row is None else _conversation_from_row(row)
 
     async def add_inbound(
-        self, conversation_id: str, text: Optional[str], payload: Optional[str], status: str = "pending"
+        self,
+        conversation_id: str,
+        text: Optional[str],
+        payload: Optional[str],
+        status: str = "pending",
+        custom: Optional[dict[str, Any]] = None,
     ) -> StoredMessage:
         """Store what the person wrote, before anything else happens to it.
 
         `pending` until the bot has answered it; `agent` when it went to a human instead.
+        `custom` carries channel data, such as the widget's `client_id`.
         """
-        rows: list[_Row] = [(text, payload, (), None)]
+        rows: list[_Row] = [(text, payload, (), custom)]
         return (await self._insert(conversation_id, "user", rows, status))[0]
 
     async def add_outbound(

@@ -17,6 +17,7 @@ from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.service import HandoffService
+from assistant.metrics import Metrics
 from assistant.plans.repository import PlanExportRepository
 from channels.registry import ChannelRegistry
 
@@ -43,6 +44,12 @@ class ConversationLocks:
 
 
 class ConversationService:
+    metrics: Optional[Metrics] = None  # set by the gateway; None in tools and tests
+
+    def _count(self, channel: str, role: str, number: int = 1) -> None:
+        if self.metrics is not None and number:
+            self.metrics.messages.labels(channel, role).inc(number)
+
     def __init__(
         self,
         repository: ConversationRepository,
@@ -151,16 +158,23 @@ class ConversationService:
         }
 
     async def handle_inbound(
-        self, conversation: Conversation, text: Optional[str], payload: Optional[str]
+        self,
+        conversation: Conversation,
+        text: Optional[str],
+        payload: Optional[str],
+        custom: Optional[dict[str, Any]] = None,
     ) -> list[StoredMessage]:
         """Store the person's message, then answer it (and any earlier one still waiting)."""
         async with self.locks.hold(conversation.id):
             current = await self.repository.get(conversation.id) or conversation
             if current.mode == "handoff":  # a human has the conversation: the bot stays silent
-                stored = await self.repository.add_inbound(conversation.id, text, payload, status="agent")
+                stored = await self.repository.add_inbound(
+                    conversation.id, text, payload, status="agent", custom=custom
+                )
                 await self.handoffs.person_wrote(current, stored)
                 return []
-            await self.repository.add_inbound(conversation.id, text, payload)
+            await self.repository.add_inbound(conversation.id, text, payload, custom=custom)
+            self._count(current.channel, "user")
             return await self._drain(current)
 
     async def _drain(self, conversation: Conversation) -> list[StoredMessage]:
@@ -172,18 +186,22 @@ class ConversationService:
                 replies = await self.rasa.send(conversation.id, message, {"channel": conversation.channel})
             except RasaUnavailable as exc:
                 log.warning("rasa unavailable: %s", exc, extra={"conversation_id": conversation.id})
+                if self.metrics is not None:
+                    self.metrics.errors.labels("rasa").inc()
                 produced += await self.repository.add_outbound(
                     conversation.id, "system", [OutboundMessage(text=texts.text("delayed_answer"))]
                 )
                 break
+            elapsed = time.perf_counter() - started
             log.info(
                 "message answered",
-                extra={
-                    "conversation_id": conversation.id,
-                    "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
+                extra={"conversation_id": conversation.id, "latency_ms": round(elapsed * 1000, 1)},
             )
-            produced += await self.repository.add_outbound(
+            answered = await self.repository.add_outbound(
                 conversation.id, "bot", await self._prepare(conversation, replies), completes=inbound.id
             )
+            if self.metrics is not None:
+                self.metrics.reply_seconds.labels(conversation.channel).observe(elapsed)
+            self._count(conversation.channel, "bot", len(answered))
+            produced += answered
         return produced

@@ -10,9 +10,23 @@ from fastapi import FastAPI
 
 from assistant.config import Settings, get_settings
 from assistant.gateway.errors import install_error_handlers
-from assistant.gateway.routes import auth, console, conversations, feedback, handoffs, health, plans
+from assistant.gateway.middleware import install_middleware
+from assistant.gateway.routes import (
+    admin,
+    auth,
+    console,
+    conversations,
+    feedback,
+    handoffs,
+    health,
+    metrics,
+    plans,
+    widget,
+)
 from assistant.gateway.state import AppState
 from assistant.logs import configure_logging
+from assistant.metrics import RequestMetrics
+from channels import web_socket
 from channels import webhooks as channel_webhooks
 
 DESCRIPTION = """
@@ -44,12 +58,18 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     )
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
+    install_middleware(app, settings)
+    app.add_middleware(RequestMetrics)
     app.include_router(conversations.router)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(plans.router)
     app.include_router(channel_webhooks.router)
     app.include_router(auth.router)
     app.include_router(handoffs.router)
     app.include_router(console.router)
     app.include_router(feedback.router)
+    app.include_router(admin.router)
+    app.include_router(widget.router)
+    app.include_router(web_socket.router)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -18,10 +18,12 @@ from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.repository import HandoffRepository
 from assistant.handoff.service import HandoffService
+from assistant.metrics import Metrics
 from assistant.plans.repository import PlanExportRepository
 from assistant.ratelimit import MemoryRateLimiter, RateLimiter
 from assistant.storage import Database
 from channels.runtime import ChannelRuntime
+from channels.web import WebChannel
 
 LOGIN_WINDOW_SECONDS = 300
 CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_replies.fr.yml"
@@ -48,6 +50,8 @@ class AppState:
     feedback: FeedbackRepository
     channel_runtime: ChannelRuntime
 
+    metrics: Metrics = field(default_factory=Metrics)
+
     @classmethod
     async def create(cls, settings: Settings) -> AppState:
         database = Database(settings.sqlalchemy_url)
@@ -59,12 +63,17 @@ class AppState:
         channel_runtime = await ChannelRuntime.create(settings, http, database)
         channels = channel_runtime.registry
         broker = MemoryBroker()
+        web = channels.adapters.get("web")
+        if isinstance(web, WebChannel):
+            web.broker = broker  # agent replies and later bot messages reach the widget's sockets
         hours = OpeningHours.parse(settings.opening_hours, settings.timezone)
         handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
         feedback = FeedbackRepository(database)
         service = ConversationService(
             repository, rasa, exports, settings.public_url, channels, handoffs, feedback
         )
+        metrics = Metrics()
+        service.metrics = metrics
         return cls(
             settings=settings,
             database=database,
@@ -79,6 +88,7 @@ class AppState:
             canned_replies=load_canned_replies(),
             feedback=feedback,
             channel_runtime=channel_runtime,
+            metrics=metrics,
         )
 
     async def close(self) -> None:

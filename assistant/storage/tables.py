@@ -61,6 +61,20 @@ channel_events = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
+# The widget's client-side message ids already accepted, so a re-sent frame is processed once.
+web_client_messages = sa.Table(
+    "web_client_messages",
+    metadata,
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("client_id", sa.String(64), primary_key=True),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Per phone number: STOP received, and the rest of a long answer waiting for "SUITE".
 sms_recipients = sa.Table(
     "sms_recipients",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, HTTPException
 from assistant import texts
 from assistant.conversations.models import StoredMessage
 from assistant.conversations.rasa_client import RasaUnavailable
-from assistant.gateway.auth_deps import AgentDep
+from assistant.gateway.auth_deps import AdminDep, AgentDep
 from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep, StateDep
 from assistant.gateway.schemas import (
     ButtonOut,
@@ -20,6 +20,7 @@ from assistant.gateway.schemas import (
     TranscriptEntry,
     TranscriptOut,
 )
+from assistant.retention import erase_conversation
 from channels.inbound import over_limit
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
@@ -92,3 +93,10 @@ async def get_context(
         "handoff": handoff.to_dict() if handoff else None,
         "transcript": [m.to_dict() for m in transcript],
     }
+
+
+@router.delete("/{id}", status_code=204, responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+async def erase(admin: AdminDep, conversation: ConversationDep, state: StateDep) -> None:
+    """Droit à l'effacement (RGPD) : supprime la conversation, ses messages, ses prises en charge,
+    son plan et son historique dans Rasa. Les signalements déjà anonymisés perdent le lien."""
+    await erase_conversation(state.settings, state.database, conversation.id)
