@@ -14,6 +14,7 @@ import httpx
 
 from assistant import texts
 from assistant.config import Settings
+from assistant.conversations.linking import handle_link_message
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
 from assistant.ratelimit import RateLimiter
@@ -125,6 +126,8 @@ class SmsChannel:
         if opted_out:
             await self._store(service, conversation, text, status="opted_out")
             return
+        if await handle_link_message(service, self, sender, text, self.limiter):
+            return  # "CODE" / "CODE XXXXXX": continuity across channels, never sent to Rasa
         refusal = await over_limit(self.limiter, service, conversation, f"{NAME}:{sender}", text, None)
         if refusal is not None:
             await self.deliver(conversation, refusal.notice)

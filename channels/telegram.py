@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from assistant import texts
 from assistant.config import Settings
+from assistant.conversations.linking import handle_link_message
 from assistant.conversations.models import Button, Conversation, StoredMessage
 from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
 from assistant.ratelimit import RateLimiter
@@ -159,6 +160,8 @@ class TelegramChannel:
         text = clean_text(raw)[:MAX_TEXT_CHARS]
         if not text:
             return
+        if await handle_link_message(service, self, chat_id, text, self.limiter):
+            return  # "CODE" / "CODE XXXXXX": continuity across channels, never sent to Rasa
         await self._forward(await self._conversation(chat_id, service), chat_id, text, None, service)
 
     async def _on_callback(self, query: CallbackQuery, chat_id: str, service: ConversationService) -> None:

@@ -16,7 +16,7 @@ from assistant.conversations.models import Conversation, OutboundMessage, Stored
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
-from assistant.handoff.service import HandoffService
+from assistant.handoff.service import HandoffService, contact_buttons
 from assistant.metrics import Metrics
 from assistant.plans.repository import PlanExportRepository
 from channels.registry import ChannelRegistry
@@ -124,6 +124,7 @@ class ConversationService:
             "position": opened.position,
             "open_now": opened.open_now,
             "opens_at": opened.opens_at.isoformat() if opened.opens_at else None,
+            "buttons": [] if opened.open_now else contact_buttons(),
         }
 
     async def resume_bot(self, conversation: Conversation) -> list[StoredMessage]:
@@ -171,8 +172,10 @@ class ConversationService:
                 stored = await self.repository.add_inbound(
                     conversation.id, text, payload, status="agent", custom=custom
                 )
-                await self.handoffs.person_wrote(current, stored)
-                return []
+                answers = await self.handoffs.person_wrote(current, stored)
+                return await self.repository.add_outbound(
+                    conversation.id, "system", self.channels.get(current.channel).renderer.render(answers)
+                )
             await self.repository.add_inbound(conversation.id, text, payload, custom=custom)
             self._count(current.channel, "user")
             return await self._drain(current)

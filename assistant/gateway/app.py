@@ -19,6 +19,7 @@ from assistant.gateway.routes import (
     feedback,
     handoffs,
     health,
+    linking,
     metrics,
     plans,
     widget,
@@ -61,6 +62,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     install_middleware(app, settings)
     app.add_middleware(RequestMetrics)
     app.include_router(conversations.router)
+    app.include_router(linking.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(plans.router)

@@ -134,6 +134,16 @@ class HandoffRepository:
             )
         return [_handoff(r) for r in rows]
 
+    async def update_packet(self, handoff_id: str, changes: dict[str, Any]) -> None:
+        """Merge `changes` into the stored packet (JSON)."""
+        async with self.db.connect() as conn:
+            row = (
+                await conn.execute(sa.select(handoffs.c.packet).where(handoffs.c.id == handoff_id))
+            ).first()
+            if row is not None:
+                packet = {**dict(row[0]), **changes}
+                await conn.execute(handoffs.update().where(handoffs.c.id == handoff_id).values(packet=packet))
+
     async def count(self, status: str) -> int:
         async with self.db.connect() as conn:
             result = await conn.execute(sa.select(sa.func.count()).where(handoffs.c.status == status))

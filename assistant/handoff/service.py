@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Optional
 
+from assistant import texts
 from assistant.auth.repository import Agent
 from assistant.broker import QUEUE_TOPIC, Broker, conversation_topic
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
@@ -14,6 +16,25 @@ from assistant.handoff.hours import OpeningHours
 from assistant.handoff.packet import REASONS, build_packet
 from assistant.handoff.repository import Handoff, HandoffRepository
 from channels.registry import ChannelRegistry
+
+LEAVE_CONTACT = "/leave_contact"
+NO_CONTACT = "/no_contact"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:(?:\+|00)33[ .-]?[1-9]|0[1-9])(?:[ .-]?\d{2}){4}")
+
+
+def contact_in(text: str) -> Optional[str]:
+    """The e-mail address or French phone number in a message, if there is one."""
+    match = _EMAIL.search(text) or _PHONE.search(text)
+    return match.group(0) if match else None
+
+
+def contact_buttons() -> list[dict[str, str]]:
+    return [
+        {"title": texts.text("button_leave_contact"), "payload": LEAVE_CONTACT},
+        {"title": texts.text("button_no_contact"), "payload": NO_CONTACT},
+    ]
+
 
 OUTCOMES = ("resolved", "redirected", "person_left", "abusive", "other")
 
@@ -65,10 +86,31 @@ class HandoffService:
             opens_at=None if open_now else self.hours.next_opening(now),
         )
 
-    async def person_wrote(self, conversation: Conversation, message: StoredMessage) -> None:
+    async def person_wrote(self, conversation: Conversation, message: StoredMessage) -> list[OutboundMessage]:
+        """Pass the message on to the agents; answer it only for the contact-details exchange."""
         await self.broker.publish(
             conversation_topic(conversation.id), {"event": "message", "message": message.to_dict()}
         )
+        handoff = await self.repository.open_for(conversation.id)
+        if handoff is None or handoff.status != "waiting":
+            return []
+        if message.payload == LEAVE_CONTACT:
+            await self.repository.update_packet(handoff.id, {"awaiting_contact": True})
+            return [OutboundMessage(text=texts.text("contact_ask"))]
+        if message.payload == NO_CONTACT:
+            await self.repository.update_packet(handoff.id, {"awaiting_contact": False})
+            return [OutboundMessage(text=texts.text("contact_declined"))]
+        if handoff.packet.get("awaiting_contact") and message.text:
+            contact = contact_in(message.text)
+            if contact is None:
+                return [OutboundMessage(text=texts.text("contact_invalid"))]
+            # given after an explicit request that says what it is for: that is the consent
+            await self.repository.update_packet(
+                handoff.id, {"awaiting_contact": False, "contact": contact, "contact_consent": True}
+            )
+            await self.broker.publish(QUEUE_TOPIC, {"event": "updated", "handoff": handoff.to_dict()})
+            return [OutboundMessage(text=texts.text("contact_saved", contact=contact))]
+        return []
 
     async def get(self, handoff_id: str) -> Handoff:
         handoff = await self.repository.get(handoff_id)

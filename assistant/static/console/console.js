@@ -536,6 +536,7 @@
     answers.hidden = pairs.length === 0;
     byId("packet-answers-empty").hidden = pairs.length > 0;
     byId("packet-event-date").textContent = packet.event_date ? frenchDate(packet.event_date) : "Non précisée.";
+    byId("packet-contact").textContent = packet.contact_consent && packet.contact ? packet.contact : "Aucune.";
     fillList(
       "packet-plan",
       packet.plan || [],
