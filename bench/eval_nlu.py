@@ -1,0 +1,143 @@
+"""`make eval-nlu`: train the NLU on data/nlu, test it on the held-out set, compare pipelines.
+
+Writes bench/results/nlu-eval.json and nlu-eval.md: accuracy, macro-F1 (all intents and the 25
+situations), per-intent precision/recall/F1, the most confused pairs and the confusable pairs of
+the issue. `--cross-validation` adds Rasa's 3-fold cross-validation of the first pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+CONFUSABLE = [
+    ("F16507", "F17649"), ("F24610", "F31029"), ("F15913", "F16123"), ("F33794", "F23571"),
+    ("F32886", "F23961"), ("F17556", "F1700"), ("F2485", "F32823"),
+]  # fmt: skip
+
+
+def variants(tmp: Path) -> dict[str, Path]:
+    """The pipeline in config.yml, and the same with fr_core_news_md and its word vectors."""
+    base = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    md = json.loads(json.dumps(base))
+    for component in md["pipeline"]:
+        if component["name"] == "SpacyNLP":
+            component["model"] = "fr_core_news_md"
+    index = next(i for i, c in enumerate(md["pipeline"]) if c["name"] == "SpacyTokenizer")
+    md["pipeline"].insert(index + 1, {"name": "SpacyFeaturizer", "pooling": "mean"})
+    paths = {"sm (config.yml)": ROOT / "config.yml", "md + SpacyFeaturizer": tmp / "config-md.yml"}
+    paths["md + SpacyFeaturizer"].write_text(yaml.safe_dump(md), encoding="utf-8")
+    return paths
+
+
+def rasa(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def evaluate(name: str, config: Path, tmp: Path) -> dict[str, Any]:
+    slug = "".join(ch for ch in name if ch.isalnum())
+    started = time.monotonic()
+    rasa(
+        "train",
+        "nlu",
+        "--nlu",
+        "data/nlu",
+        "--config",
+        str(config),
+        "--out",
+        str(tmp),
+        "--fixed-model-name",
+        slug,
+    )
+    train_seconds = time.monotonic() - started
+    out = tmp / f"test-{slug}"
+    rasa("test", "nlu", "--nlu", str(HELDOUT), "--model", str(tmp / f"{slug}.tar.gz"), "--out", str(out))
+    report = json.loads((out / "intent_report.json").read_text())
+    errors = json.loads((out / "intent_errors.json").read_text())
+    intents = {k: v for k, v in report.items() if isinstance(v, dict) and "support" in v and "avg" not in k}
+    situations = [v["f1-score"] for k, v in intents.items() if k.startswith("situation_")]
+    pairs = Counter((e["intent"], e["intent_prediction"]["name"]) for e in errors)
+    return {
+        "pipeline": name,
+        "train_seconds": round(train_seconds, 1),
+        "accuracy": round(report["accuracy"], 3),
+        "macro_f1": round(report["macro avg"]["f1-score"], 3),
+        "situation_macro_f1": round(sum(situations) / len(situations), 3),
+        "per_intent": {
+            k: {m: round(v[m], 3) for m in ("precision", "recall", "f1-score", "support")}
+            for k, v in sorted(intents.items())
+        },
+        "most_confused": [{"true": a, "predicted": b, "count": n} for (a, b), n in pairs.most_common(10)],
+        "confusable_pairs": {
+            f"{a}/{b}": {
+                "a_as_b": pairs[(f"situation_{a}", f"situation_{b}")],
+                "b_as_a": pairs[(f"situation_{b}", f"situation_{a}")],
+            }
+            for a, b in CONFUSABLE
+        },
+    }
+
+
+def markdown(results: list[dict[str, Any]], cross_validation: dict[str, Any] | None) -> str:
+    lines = ["# NLU evaluation (held-out set: tests/nlu/heldout.yml)", ""]
+    lines += [
+        "| pipeline | accuracy | macro-F1 | situations macro-F1 | training (s) |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {r['pipeline']} | {r['accuracy']} | {r['macro_f1']} | {r['situation_macro_f1']} | "
+              f"{r['train_seconds']} |" for r in results]  # fmt: skip
+    best = max(results, key=lambda r: r["situation_macro_f1"])
+    lines += ["", f"Kept: the best on the situations, **{best['pipeline']}**.", "", "## Per intent", ""]
+    lines += ["| intent | precision | recall | F1 | n |", "|---|---|---|---|---|"]
+    lines += [f"| {k} | {v['precision']} | {v['recall']} | {v['f1-score']} | {v['support']} |"
+              for k, v in best["per_intent"].items()]  # fmt: skip
+    lines += ["", "## Most confused", ""] + [
+        f"- {p['true']} → {p['predicted']}: {p['count']}" for p in best["most_confused"]
+    ]
+    lines += ["", "## Confusable pairs (errors each way)", ""]
+    lines += [f"- {pair}: {v['a_as_b']} / {v['b_as_a']}" for pair, v in best["confusable_pairs"].items()]
+    if cross_validation:
+        lines += ["", f"3-fold cross-validation ({results[0]['pipeline']}): {json.dumps(cross_validation)}"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cross-validation", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        results = [evaluate(name, path, tmp) for name, path in variants(tmp).items()]
+        cross = None
+        if args.cross_validation:
+            out = tmp / "cv"
+            rasa("test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
+                 "--folds", "3", "--out", str(out))  # fmt: skip
+            report = json.loads((out / "intent_report.json").read_text())
+            cross = {
+                "accuracy": round(report["accuracy"], 3),
+                "macro_f1": round(report["macro avg"]["f1-score"], 3),
+            }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "nlu-eval.json").write_text(
+        json.dumps({"pipelines": results, "cross_validation": cross}, indent=2)
+    )
+    (args.out / "nlu-eval.md").write_text(markdown(results, cross))
+    print(markdown(results, cross))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
