@@ -9,101 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from assistant.auth.repository import AgentRepository
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.gateway.app import create_app
-from assistant.storage import Database
-from tests.helpers import free_port
+from tests.e2e.conftest import PASSWORD, Gateway, add_agents, serve, server_settings, watch
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-PASSWORD = "mot-de-passe-tres-solide"
 XSS = "<img src=x onerror=alert(1)>"
 TIMEOUT_MS = 30_000
-
-
-@dataclass
-class Gateway:
-    url: str
-    settings: Settings
-
-
-async def _add_agent(settings: Settings, username: str, name: str) -> None:
-    database = Database(settings.sqlalchemy_url)
-    await database.start()
-    try:
-        await AgentRepository(database).add(username, PASSWORD, "agent", name)
-    finally:
-        await database.stop()
 
 
 @pytest.fixture
 def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
     """The gateway served by uvicorn on a free local port, with its own SQLite file."""
-    port = free_port()
-    settings = rasa_stack.copy(
-        update={
-            "database_url": f"sqlite:///{tmp_path / 'console.db'}",
-            "opening_hours": "always",
-            "port": port,
-            "public_url": f"http://127.0.0.1:{port}",
-        }
-    )
-    asyncio.run(_add_agent(settings, "alice", "Alice Martin"))
-    asyncio.run(_add_agent(settings, "bruno", "Bruno Petit"))
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=3,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="console-gateway", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "the gateway did not start"
-        assert time.monotonic() < deadline, "the gateway did not start in 30 s"
-        time.sleep(0.05)
-    try:
-        yield Gateway(url=f"http://127.0.0.1:{port}", settings=settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "the gateway did not stop"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    settings = server_settings(rasa_stack, tmp_path / "console.db")
+    asyncio.run(add_agents(settings, ("alice", "Alice Martin"), ("bruno", "Bruno Petit")))
+    with serve(settings, "console-gateway") as url:
+        yield Gateway(url=url, settings=settings)
 
 
 def active_id(page: Page) -> str:
@@ -129,14 +58,7 @@ def test_agent_takes_over_a_conversation_with_the_keyboard(gateway_server: Gatew
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page_errors: list[str] = []
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    csp_violations: list[str] = []
-    page.on(
-        "console", lambda msg: csp_violations.append(msg.text) if "Content Security" in msg.text else None
-    )
+    dialogs, page_errors, csp_violations = watch(page)
 
     # Login, keyboard only: the username field has the focus when the page opens.
     page.goto(gateway_server.url + "/console")

@@ -10,8 +10,6 @@ import asyncio
 import csv
 import io
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -20,30 +18,17 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from assistant.auth.repository import AgentRepository
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
-from assistant.gateway.app import create_app
 from assistant.storage import Database
 from assistant.storage.tables import feedback
-from tests.helpers import free_port
+from tests.e2e.conftest import PASSWORD, serve, server_settings, watch
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-PASSWORD = "mot-de-passe-tres-solide"
 XSS = "<img src=x onerror=alert(1)>"
 FORMULA = "=SOMME(A1:A9) : je ne comprends pas ce calcul"
 TIMEOUT_MS = 30_000
@@ -181,48 +166,10 @@ async def _prepare(settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
     """The gateway served by uvicorn on a free local port, with its own SQLite file."""
-    port = free_port()
-    settings = rasa_stack.copy(
-        update={
-            "database_url": f"sqlite:///{tmp_path / 'dashboard.db'}",
-            "opening_hours": "always",
-            "port": port,
-            "public_url": f"http://127.0.0.1:{port}",
-        }
-    )
+    settings = server_settings(rasa_stack, tmp_path / "dashboard.db")
     references = asyncio.run(_prepare(settings))
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=3,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="dashboard-gateway", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "the gateway did not start"
-        assert time.monotonic() < deadline, "the gateway did not start in 30 s"
-        time.sleep(0.05)
-    try:
-        yield Gateway(url=f"http://127.0.0.1:{port}", settings=settings, references=references)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "the gateway did not stop"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with serve(settings, "dashboard-gateway") as url:
+        yield Gateway(url=url, settings=settings, references=references)
 
 
 def login_with_keyboard(page: Page, url: str, username: str) -> None:
@@ -336,14 +283,7 @@ def test_admin_reads_filters_and_exports_reports(gateway_server: Gateway, browse
     )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page_errors: list[str] = []
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    csp_violations: list[str] = []
-    page.on(
-        "console", lambda msg: csp_violations.append(msg.text) if "Content Security" in msg.text else None
-    )
+    dialogs, page_errors, csp_violations = watch(page)
     refs = gateway_server.references
     total = len(reports())
 

@@ -4,36 +4,18 @@ Rasa and action server: messages, buttons, reload, reconnection, and a human age
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from assistant.auth.repository import AgentRepository
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.gateway.app import create_app
-from assistant.storage import Database
-from tests.helpers import free_port
+from tests.e2e.conftest import PASSWORD, Gateway, add_agents, serve, server_settings
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-PASSWORD = "mot-de-passe-tres-solide"
 TIMEOUT_MS = 30_000
 OPEN = "Une question sur vos démarches ?"
 # Test-only instrumentation: remember the page's sockets so a test can cut them.
@@ -52,66 +34,13 @@ TRACK_SOCKETS = """
 """
 
 
-@dataclass
-class Gateway:
-    url: str
-    settings: Settings
-
-
-async def _add_agent(settings: Settings) -> None:
-    database = Database(settings.sqlalchemy_url)
-    await database.start()
-    try:
-        await AgentRepository(database).add("alice", PASSWORD, "agent", "Alice Martin")
-    finally:
-        await database.stop()
-
-
 @pytest.fixture
 def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
     """The gateway served by uvicorn on a free local port, with its own SQLite file."""
-    port = free_port()
-    settings = rasa_stack.copy(
-        update={
-            "database_url": f"sqlite:///{tmp_path / 'widget.db'}",
-            "opening_hours": "always",
-            "port": port,
-            "public_url": f"http://127.0.0.1:{port}",
-        }
-    )
-    asyncio.run(_add_agent(settings))
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=3,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="widget-gateway", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "the gateway did not start"
-        assert time.monotonic() < deadline, "the gateway did not start in 30 s"
-        time.sleep(0.05)
-    try:
-        yield Gateway(url=f"http://127.0.0.1:{port}", settings=settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "the gateway did not stop"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    settings = server_settings(rasa_stack, tmp_path / "widget.db")
+    asyncio.run(add_agents(settings, ("alice", "Alice Martin")))
+    with serve(settings, "widget-gateway") as url:
+        yield Gateway(url=url, settings=settings)
 
 
 class Watched:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,36 +9,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.feedback import CATEGORIES
-from assistant.gateway.app import create_app
-from tests.conftest import make_settings
-from tests.gateway.test_console import raw_get
+from tests.gateway.conftest import (
+    assert_json_404,
+    assert_static_file,
+    assert_strict_page_headers,
+    assert_traversal_refused,
+    raw_get,
+)
 
 STATIC = Path(__file__).resolve().parents[2] / "assistant" / "static" / "admin"
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    return create_app(make_settings(tmp_path))
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
-        yield test_client
-
-
 def test_the_page_is_served_with_strict_security_headers(client: TestClient) -> None:
     response = client.get("/admin/feedback")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    csp = response.headers["content-security-policy"]
-    directives = {d.split()[0]: d.split()[1:] for d in csp.split("; ")}
-    assert directives["default-src"] == ["'none'"]
-    assert directives["script-src"] == ["'self'"] and directives["connect-src"] == ["'self'"]
-    assert directives["style-src"] == ["'self'"] and directives["frame-ancestors"] == ["'none'"]
-    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "*" not in csp
-    assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    csp = assert_strict_page_headers(response)
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["cache-control"] == "no-store"
     # The same policy as the agent console.
@@ -68,9 +51,7 @@ def test_the_page_is_served_with_strict_security_headers(client: TestClient) -> 
 )
 def test_static_files_have_their_content_type(client: TestClient, name: str, content_type: str) -> None:
     response = client.get(f"/admin/static/{name}")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == content_type
-    assert response.headers["x-content-type-options"] == "nosniff"
+    assert_static_file(response, content_type)
     assert response.content == (STATIC / name).read_bytes()
 
 
@@ -106,10 +87,7 @@ def test_the_page_holds_no_data_and_the_api_stays_admin_only(client: TestClient)
     ["/admin/static/nope.js", "/admin/static/dashboard.exe", "/admin/static/", "/admin/x", "/admin"],
 )
 def test_unknown_static_path_is_a_json_404(client: TestClient, path: str) -> None:
-    response = client.get(path)
-    assert response.status_code == 404
-    assert response.headers["content-type"].startswith("application/json")
-    assert response.json()["error"]["code"] == "not_found"
+    assert_json_404(client.get(path))
 
 
 @pytest.mark.parametrize(
@@ -133,10 +111,7 @@ def test_unknown_static_path_is_a_json_404(client: TestClient, path: str) -> Non
     ],
 )
 def test_no_path_traversal(app: FastAPI, raw_path: str) -> None:
-    status, headers, body = raw_get(app, raw_path)
-    assert status == 404, raw_path
-    assert headers["content-type"].startswith("application/json")
-    assert b"import" not in body and b"[project]" not in body and b"root:" not in body
+    body = assert_traversal_refused(app, raw_path)
     assert b"use strict" not in body
 
 

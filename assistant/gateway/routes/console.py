@@ -10,6 +10,7 @@ from assistant.gateway.static_files import PAGE_HEADERS, STATIC_ROOT, asset_resp
 router = APIRouter(tags=["console"], include_in_schema=False)
 
 STATIC_DIR = STATIC_ROOT / "console"
+COMMON_DIR = STATIC_ROOT / "common"
 
 
 @router.get("/console", response_class=HTMLResponse)
@@ -24,3 +25,9 @@ async def console_page(request: Request) -> HTMLResponse:
 async def console_asset(name: str) -> FileResponse:
     """Un fichier statique de la console (script, feuille de style)."""
     return asset_response(STATIC_DIR, name)
+
+
+@router.get("/common/static/{name}")
+async def common_asset(name: str) -> FileResponse:
+    """Un fichier statique commun à la console et au tableau de bord (script, feuille de style)."""
+    return asset_response(COMMON_DIR, name)

@@ -34,19 +34,10 @@
     chartsRequest: 0,
   };
 
-  const byId = (id) => document.getElementById(id);
+  const App = window.AssistantApp;
+  const { byId, el, label, parseDate, announce, showError } = App;
 
   /* ---------- small helpers ---------- */
-
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : String(child)); // strings become text nodes
-    }
-    return node;
-  }
 
   function categoryLabels() {
     const labels = {};
@@ -58,17 +49,6 @@
 
   function categoryLabel(key) {
     return categoryLabels()[key] || String(key || "");
-  }
-
-  function label(map, key) {
-    return map[key] || String(key || "inconnu");
-  }
-
-  function parseDate(value) {
-    if (!value) return null;
-    const text = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : value + "Z";
-    const date = new Date(text);
-    return Number.isNaN(date.getTime()) ? null : date;
   }
 
   function shortDate(value) {
@@ -110,59 +90,17 @@
     return long ? "semaine " + week + " de " + year + " (du lundi " + day + ")" : "Sem. du " + day;
   }
 
-  function announce(message) {
-    const region = byId("announcer");
-    region.textContent = "";
-    // A fresh text node in a second step makes screen readers announce repeated messages too.
-    window.setTimeout(() => {
-      region.textContent = message;
-    }, 50);
-  }
-
-  function showError(id, message) {
-    const box = byId(id);
-    box.textContent = "";
-    if (message) {
-      window.setTimeout(() => {
-        box.textContent = message;
-      }, 30);
-    }
-  }
-
-  class ApiError extends Error {
-    constructor(status, code, message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
   async function request(method, path, body) {
-    const headers = { Accept: "application/json" };
-    const init = { method, headers, credentials: "same-origin", cache: "no-store" };
-    if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
-    if (body instanceof URLSearchParams) init.body = body;
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch (error) {
-      throw new ApiError(0, "network", "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.");
-    }
+    const response = await App.send(method, path, body, state.csrf);
     if (!response.ok) {
-      let data = null;
-      try {
-        data = await response.json();
-      } catch (error) {
-        data = null;
-      }
-      const detail = (data && data.error) || {};
+      const detail = await App.errorDetail(response);
       if (state.agent && path !== "/api/auth/session") {
         if (response.status === 401) sessionExpired();
         if (response.status === 403 && detail.message !== "Jeton CSRF absent ou invalide.") {
           showRefused(state.agent);
         }
       }
-      throw new ApiError(response.status, detail.code || "error", detail.message || "Une erreur est survenue.");
+      throw App.refused(response, detail);
     }
     return response;
   }
@@ -173,7 +111,7 @@
     try {
       return await response.json();
     } catch (error) {
-      throw new ApiError(response.status, "error", "La réponse du serveur est illisible.");
+      throw new App.ApiError(response.status, "error", "La réponse du serveur est illisible.");
     }
   }
 
@@ -221,52 +159,13 @@
     showLogin("Votre session a expiré. Reconnectez-vous.");
   }
 
-  async function onLogin(event) {
-    event.preventDefault();
-    const username = byId("login-username");
-    const password = byId("login-password");
-    username.removeAttribute("aria-invalid");
-    password.removeAttribute("aria-invalid");
-    if (!username.value.trim() || !password.value) {
-      const missing = !username.value.trim() ? username : password;
-      missing.setAttribute("aria-invalid", "true");
-      showError("login-error", "Saisissez votre identifiant et votre mot de passe.");
-      missing.focus();
-      return;
-    }
-    const submit = byId("login-submit");
-    submit.disabled = true;
-    try {
-      const data = await api(
-        "POST",
-        "/api/auth/session",
-        new URLSearchParams({ username: username.value.trim(), password: password.value })
-      );
-      password.value = "";
-      state.csrf = data.csrf_token || "";
-      start(data.agent);
-    } catch (error) {
-      if (error.status === 401) {
-        username.setAttribute("aria-invalid", "true");
-        password.setAttribute("aria-invalid", "true");
-      }
-      showError("login-error", error.message);
-      password.value = "";
-      password.focus();
-    } finally {
-      submit.disabled = false;
-    }
-  }
-
-  async function onLogout() {
-    try {
-      await api("POST", "/api/auth/logout");
-    } catch (error) {
-      // The session is forgotten on this page anyway.
-    }
-    showLogin("");
-    announce("Vous êtes déconnecté.");
-  }
+  const { onLogin, onLogout, resume } = App.session({
+    state,
+    api,
+    start,
+    showLogin,
+    signedOut: () => showLogin(""),
+  });
 
   function start(agent) {
     showError("login-error", "");
@@ -713,19 +612,8 @@
     byId("export-csv").addEventListener("click", (event) => exportFile("csv", event.currentTarget));
     byId("export-json").addEventListener("click", (event) => exportFile("json", event.currentTarget));
     state.perPage = Number(byId("per-page").value) || 20;
-    try {
-      const me = await api("GET", "/api/auth/me");
-      state.csrf = me.csrf_token || "";
-      start(me.agent);
-    } catch (error) {
-      showLogin(error.status === 401 ? "" : error.message);
-    }
-    document.body.dataset.ready = "true";
+    await resume();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  App.whenReady(init);
 })();

@@ -49,26 +49,10 @@
     tick: null,
   };
 
-  const byId = (id) => document.getElementById(id);
+  const App = window.AssistantApp;
+  const { byId, el, label, parseDate, announce, showError } = App;
 
   /* ---------- small helpers ---------- */
-
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : String(child)); // strings become text nodes
-    }
-    return node;
-  }
-
-  function parseDate(value) {
-    if (!value) return null;
-    const text = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : value + "Z";
-    const date = new Date(text);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
 
   function clock(value) {
     const date = parseDate(value);
@@ -98,66 +82,19 @@
     return titles.length ? titles.join(", ") : "Situation non identifiée";
   }
 
-  function label(map, key) {
-    return map[key] || String(key || "inconnu");
-  }
-
-  function announce(message) {
-    const region = byId("announcer");
-    region.textContent = "";
-    // A fresh text node in a second step makes screen readers announce repeated messages too.
-    window.setTimeout(() => {
-      region.textContent = message;
-    }, 50);
-  }
-
-  function showError(id, message) {
-    const box = byId(id);
-    box.textContent = "";
-    if (message) {
-      window.setTimeout(() => {
-        box.textContent = message;
-      }, 30);
-    }
-  }
-
-  class ApiError extends Error {
-    constructor(status, code, message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
   async function api(method, path, body) {
-    const headers = { Accept: "application/json" };
-    const init = { method, headers, credentials: "same-origin", cache: "no-store" };
-    if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
-    if (body instanceof URLSearchParams) {
-      init.body = body;
-    } else if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch (error) {
-      throw new ApiError(0, "network", "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.");
-    }
+    const response = await App.send(method, path, body, state.csrf);
     if (response.status === 204) return null;
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (error) {
-      data = null;
-    }
     if (!response.ok) {
-      const detail = (data && data.error) || {};
+      const detail = await App.errorDetail(response);
       if (response.status === 401 && state.agent && path !== "/api/auth/session") sessionExpired();
-      throw new ApiError(response.status, detail.code || "error", detail.message || "Une erreur est survenue.");
+      throw App.refused(response, detail);
     }
-    return data;
+    try {
+      return await response.json();
+    } catch (error) {
+      return null;
+    }
   }
 
   /* ---------- login and logout ---------- */
@@ -169,43 +106,6 @@
     document.title = "Connexion — console des conseillers";
     showError("login-error", message || "");
     byId("login-username").focus();
-  }
-
-  async function onLogin(event) {
-    event.preventDefault();
-    const username = byId("login-username");
-    const password = byId("login-password");
-    username.removeAttribute("aria-invalid");
-    password.removeAttribute("aria-invalid");
-    if (!username.value.trim() || !password.value) {
-      const missing = !username.value.trim() ? username : password;
-      missing.setAttribute("aria-invalid", "true");
-      showError("login-error", "Saisissez votre identifiant et votre mot de passe.");
-      missing.focus();
-      return;
-    }
-    const submit = byId("login-submit");
-    submit.disabled = true;
-    try {
-      const data = await api(
-        "POST",
-        "/api/auth/session",
-        new URLSearchParams({ username: username.value.trim(), password: password.value })
-      );
-      password.value = "";
-      state.csrf = data.csrf_token || "";
-      await startConsole(data.agent);
-    } catch (error) {
-      if (error.status === 401) {
-        username.setAttribute("aria-invalid", "true");
-        password.setAttribute("aria-invalid", "true");
-      }
-      showError("login-error", error.message);
-      password.value = "";
-      password.focus();
-    } finally {
-      submit.disabled = false;
-    }
   }
 
   function stopLive() {
@@ -229,21 +129,21 @@
     byId("detail-title").textContent = "Conversation";
   }
 
+  const { onLogin, onLogout, resume } = App.session({
+    state,
+    api,
+    start: startConsole,
+    showLogin,
+    signedOut: () => {
+      resetState();
+      showLogin("");
+    },
+  });
+
   function sessionExpired() {
     if (!state.agent) return;
     resetState();
     showLogin("Votre session a expiré. Reconnectez-vous.");
-  }
-
-  async function onLogout() {
-    try {
-      await api("POST", "/api/auth/logout");
-    } catch (error) {
-      // The session is forgotten on this page anyway.
-    }
-    resetState();
-    showLogin("");
-    announce("Vous êtes déconnecté.");
   }
 
   async function startConsole(agent) {
@@ -889,19 +789,8 @@
       finish(false);
     });
     window.addEventListener("pagehide", stopLive);
-    try {
-      const me = await api("GET", "/api/auth/me");
-      state.csrf = me.csrf_token || "";
-      await startConsole(me.agent);
-    } catch (error) {
-      showLogin(error.status === 401 ? "" : error.message);
-    }
-    document.body.dataset.ready = "true";
+    await resume();
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  App.whenReady(init);
 })();
