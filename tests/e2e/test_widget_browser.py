@@ -258,3 +258,24 @@ def test_ask_for_a_human_and_get_the_agents_answer(gateway_server: Gateway, brow
     expect(page.locator("li.dw-msg img")).to_have_count(0)
     assert watched.problems == [], watched.problems
     context.close()
+
+
+def test_continue_on_the_phone_shows_a_code_that_links(gateway_server: Gateway, browser: Browser) -> None:
+    context, page, watched = new_page(browser, width=1024)
+    page.goto(gateway_server.url + "/")
+    open_widget(page)
+    type_message(page, "je déménage")
+    expect(page.locator("li.dw-msg[data-role=user]:not(.dw-pending)")).to_have_count(1)
+    button = page.get_by_role("button", name="Continuer sur mon téléphone")
+    button.focus()
+    page.keyboard.press("Enter")
+    note = page.locator(".dw-code")
+    expect(note).to_contain_text("Votre code : ")
+    code = note.inner_text().split("Votre code : ", 1)[1][:6]
+    conversation = conversation_id(page, gateway_server)
+    with httpx.Client(base_url=gateway_server.url, timeout=30) as other_device:
+        linked = other_device.post("/api/conversations/link", json={"code": code})
+        assert linked.status_code == 200 and linked.json()["id"] == conversation
+        assert other_device.post("/api/conversations/link", json={"code": code}).status_code == 422
+    assert watched.problems == [], watched.problems
+    context.close()

@@ -231,6 +231,13 @@
   var human = el("button", "dw-human", "Parler à un conseiller");
   human.type = "button";
   actions.appendChild(human);
+  var phone = el("button", "dw-human dw-phone", "Continuer sur mon téléphone");
+  phone.type = "button";
+  actions.appendChild(phone);
+  var codeNote = el("p", "dw-code");
+  codeNote.setAttribute("role", "status");
+  codeNote.hidden = true;
+  actions.appendChild(codeNote);
 
   panel.appendChild(header);
   panel.appendChild(status);
@@ -584,6 +591,33 @@
   input.addEventListener("input", autoGrow);
   human.addEventListener("click", function () {
     sendPayload(ASK_HUMAN, "Parler à un conseiller");
+  });
+  // Continuity across channels, only on request: a short code to send from the phone.
+  phone.addEventListener("click", function () {
+    if (!state.id) {
+      codeNote.hidden = false;
+      codeNote.textContent = "Écrivez d'abord un message, puis demandez votre code.";
+      return;
+    }
+    fetch(gateway + "/api/conversations/" + encodeURIComponent(state.id) + "/link-code", {
+      method: "POST",
+      credentials: "omit",
+      mode: "cors",
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (body) {
+        codeNote.hidden = false;
+        codeNote.textContent =
+          "Votre code : " + String(body.code) + ". Envoyez « CODE " + String(body.code) +
+          " » par SMS ou sur Telegram dans les 15 minutes pour continuer cette conversation.";
+      })
+      .catch(function () {
+        codeNote.hidden = false;
+        codeNote.textContent = "Le code n'a pas pu être créé. Réessayez dans un instant.";
+      });
   });
 
   window.addEventListener("online", function () {
