@@ -127,7 +127,7 @@ class SmsChannel:
             await self._store(service, conversation, text, status="opted_out")
             return
         if await handle_link_message(service, self, sender, text, self.limiter):
-            return  # "CODE" / "CODE XXXXXX": continuity across channels, never sent to Rasa
+            return  # "CODE" / "CODE K7P2QX": continuity across channels, never sent to Rasa
         refusal = await over_limit(self.limiter, service, conversation, f"{NAME}:{sender}", text, None)
         if refusal is not None:
             await self.deliver(conversation, refusal.notice)

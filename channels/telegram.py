@@ -161,7 +161,7 @@ class TelegramChannel:
         if not text:
             return
         if await handle_link_message(service, self, chat_id, text, self.limiter):
-            return  # "CODE" / "CODE XXXXXX": continuity across channels, never sent to Rasa
+            return  # "CODE" / "CODE K7P2QX": continuity across channels, never sent to Rasa
         await self._forward(await self._conversation(chat_id, service), chat_id, text, None, service)
 
     async def _on_callback(self, query: CallbackQuery, chat_id: str, service: ConversationService) -> None:

@@ -342,7 +342,7 @@ async def handle_link_message(
     text: str,
     limiter: RateLimiter,
 ) -> bool:
-    """Telegram and SMS: answer "CODE" and "CODE XXXXXX" here, before Rasa. False: not for us."""
+    """Telegram and SMS: answer "CODE" and "CODE K7P2QX" here, before Rasa. False: not for us."""
     command = parse_command(text)
     if command is None:
         return False
