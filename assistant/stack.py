@@ -47,22 +47,24 @@ def action_server_spec(settings: Settings) -> ProcessSpec:
     )
 
 
-def rasa_spec(settings: Settings, model: Path, port: int | None = None) -> ProcessSpec:
+def rasa_spec(settings: Settings, model: Path, port: int | None = None, api: bool = True) -> ProcessSpec:
+    """Our Rasa server; with `api=False`, a plain `rasa run` (REST channel only), as a baseline."""
     port = port or settings.rasa_port
     endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{port}.yml")
     command = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
-        "--enable-api", "--auth-token", settings.rasa_token,
+        *(["--enable-api", "--auth-token", settings.rasa_token] if api else []),
         "--interface", settings.host, "--port", str(port),
         "--endpoints", str(endpoints),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--response-timeout", str(int(settings.rasa_timeout)),
     ]  # fmt: skip
+    health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
     return ProcessSpec(
         name="rasa",
         command=command,
-        health_url=f"http://{settings.host}:{port}/status?token={settings.rasa_token}",
+        health_url=f"http://{settings.host}:{port}{health}",
         env=child_env(settings),
         cwd=str(PROJECT_ROOT),
     )

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, TextIO
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.rasa_endpoints import write_endpoints
+from assistant.config import Settings
 from assistant.runner import ProcessSpec, Stack, StackFailed
 from assistant.stack import action_server_spec, gateway_spec, rasa_spec
 
@@ -64,22 +63,9 @@ def _with_env(spec: ProcessSpec) -> ProcessSpec:
 
 def plain_rasa_spec(settings: Settings, model: Path) -> ProcessSpec:
     """`rasa run` as its documentation starts it: REST channel only, no HTTP API."""
-    endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{settings.rasa_port}.yml")
-    command = [
-        sys.executable, "-m", "rasa", "run",
-        "--model", str(model),
-        "--interface", settings.host, "--port", str(settings.rasa_port),
-        "--endpoints", str(endpoints),
-        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-        "--response-timeout", str(int(settings.rasa_timeout)),
-    ]  # fmt: skip
-    return ProcessSpec(
-        name="rasa",
-        command=command,
-        health_url=f"http://{settings.host}:{settings.rasa_port}/webhooks/rest/",
-        env=dict(EXTRA_ENV),
-        cwd=str(PROJECT_ROOT),
-    )
+    spec = rasa_spec(settings, model, api=False)
+    spec.env = dict(EXTRA_ENV)
+    return spec
 
 
 @dataclass
