@@ -11,7 +11,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,154 +19,25 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from assistant.auth.repository import AgentRepository
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.conversations.repository import ConversationRepository
-from assistant.feedback.repository import FeedbackRepository
-from assistant.storage import Database
-from assistant.storage.tables import feedback
+from assistant.config import Settings
 from tests.e2e.conftest import PASSWORD, serve, server_settings, watch
-
-SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-XSS = "<img src=x onerror=alert(1)>"
-FORMULA = "=SOMME(A1:A9) : je ne comprends pas ce calcul"
-TIMEOUT_MS = 30_000
-
-CARTE_GRISE = {
-    "label": "Formulaire de changement d'adresse du certificat d'immatriculation",
-    "kind": "form",
-    "fiche_id": "R13567",
-    "cerfa": "13750*07",
-    "organisation": "ANTS",
-}
-CAF_LETTER = {"label": "Lettre de la CAF sur la prime d'activité", "kind": "letter", "organisation": "CAF"}
-IMPOTS = {"label": "Notice de la déclaration de revenus", "kind": "notice", "fiche_id": "F358"}
-URSSAF = {"label": "Site de l'Urssaf pour les indépendants", "kind": "website", "organisation": "Urssaf"}
-RSA = {
-    "label": "Demande de RSA",
-    "kind": "form",
-    "fiche_id": "R1232",
-    "cerfa": "15481*01",
-    "organisation": "Conseil départemental",
-}
-
-
-@dataclass
-class Gateway:
-    url: str
-    settings: Settings
-    references: dict[str, str]
-
-
-def reports() -> list[tuple[str, int, dict[str, Any]]]:
-    """(name, age in days, report): three weeks, five documents, four organisations, six categories."""
-    base: dict[str, Any] = {"suggestion": None, "contact_consent": False, "contact": None, "situations": []}
-    items: list[tuple[str, int, dict[str, Any]]] = [
-        (
-            "ants-old",
-            14,
-            {**base, "document": CARTE_GRISE, "categories": ["jargon"], "description": "Que veut dire CPI ?"},
-        ),
-        (
-            "ants-mid",
-            7,
-            {
-                **base,
-                "document": CARTE_GRISE,
-                "categories": ["jargon", "too_long"],
-                "description": "Trop long.",
-            },
-        ),
-        (
-            "xss",
-            0,
-            {
-                **base,
-                "document": CARTE_GRISE,
-                "categories": ["hard_to_fill"],
-                "description": XSS,
-                "suggestion": XSS + " <b>gras</b>",
-                "situations": ["F14128"],
-            },
-        ),
-        (
-            "formula",
-            0,
-            {**base, "document": CAF_LETTER, "categories": ["missing_info"], "description": FORMULA},
-        ),
-        (
-            "caf-contact",
-            7,
-            {
-                **base,
-                "document": CAF_LETTER,
-                "categories": ["jargon"],
-                "description": "Des sigles partout.",
-                "suggestion": "Un glossaire en bas de page.",
-                "contact_consent": True,
-                "contact": "camille@exemple.fr",
-            },
-        ),
-        (
-            "impots",
-            14,
-            {**base, "document": IMPOTS, "categories": ["too_long"], "description": "Quarante pages."},
-        ),
-        (
-            "urssaf",
-            0,
-            {
-                **base,
-                "document": URSSAF,
-                "categories": ["unclear_documents"],
-                "description": "Quelles pièces ?",
-            },
-        ),
-    ]
-    for index in range(5):
-        items.append(
-            (
-                f"rsa-{index}",
-                7 * (index % 3),
-                {**base, "document": RSA, "categories": ["other"], "description": f"Question {index}."},
-            )
-        )
-    return items
-
-
-async def _prepare(settings: Settings) -> dict[str, str]:
-    """Accounts, one conversation, and the reports, written before the gateway starts."""
-    database = Database(settings.sqlalchemy_url)
-    await database.start()
-    try:
-        agents = AgentRepository(database)
-        await agents.add("amelie", PASSWORD, "admin", "Amélie Admin")
-        await agents.add("bruno", PASSWORD, "agent", "Bruno Petit")
-        conversation = await ConversationRepository(database).create("web")
-        repository = FeedbackRepository(database)
-        now = datetime.now(timezone.utc)
-        references: dict[str, str] = {}
-        for name, age, report in reports():
-            linked = conversation.id if name == "xss" else None
-            reference, _ = await repository.add(linked, "telegram" if name == "urssaf" else "web", report)
-            references[name] = reference
-            async with database.connect() as conn:
-                await conn.execute(
-                    feedback.update()
-                    .where(feedback.c.reference == reference)
-                    .values(created_at=now - timedelta(days=age))
-                )
-        references["conversation"] = conversation.id
-        return references
-    finally:
-        await database.stop()
+from tests.e2e.dashboard_support import (
+    CARTE_GRISE,
+    FORMULA,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    XSS,
+    Gateway,
+    prepare_reports,
+    reports,
+)
 
 
 @pytest.fixture
 def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
     """The gateway served by uvicorn on a free local port, with its own SQLite file."""
     settings = server_settings(rasa_stack, tmp_path / "dashboard.db")
-    references = asyncio.run(_prepare(settings))
+    references = asyncio.run(prepare_reports(settings))
     with serve(settings, "dashboard-gateway") as url:
         yield Gateway(url=url, settings=settings, references=references)
 
