@@ -21,6 +21,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "KB_DIR": str(settings.kb_dir),
         "VAR_DIR": str(settings.var_dir),
         "SANIC_HOST": settings.host,
+        "RASA_TELEMETRY_ENABLED": "false",  # no phoning home from a public-service deployment
     }
     if settings.database_url:
         env["DATABASE_URL"] = settings.database_url
@@ -48,11 +49,12 @@ def action_server_spec(settings: Settings) -> ProcessSpec:
 
 
 def rasa_spec(settings: Settings, model: Path, port: int | None = None, api: bool = True) -> ProcessSpec:
-    """Our Rasa server; with `api=False`, a plain `rasa run` (REST channel only), as a baseline."""
+    """Our Rasa server (`assistant.rasa_server`: Rasa's CLI, the action response schema checked
+    once); with `api=False`, a plain `rasa run` (REST channel only), as a baseline."""
     port = port or settings.rasa_port
     endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{port}.yml")
     command = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "assistant.rasa_server" if api else "rasa", "run",
         "--model", str(model),
         *(["--enable-api", "--auth-token", settings.rasa_token] if api else []),
         "--interface", settings.host, "--port", str(port),

@@ -52,7 +52,11 @@ async def drive(
             if sampler is not None:
                 with sampler:
                     outcome = await run_shape(target, shape, args.duration, args.timeout)
-                rss: Optional[dict[str, int]] = {**sampler.peaks, "total": sampler.total_peak}
+                rss: Optional[dict[str, int]] = {
+                    **sampler.peaks,
+                    "total": sampler.total_peak,
+                    "total_pss": sampler.total_pss_peak,
+                }
             else:
                 outcome, rss = await run_shape(target, shape, args.duration, args.timeout), None
             shapes[shape.name] = report.summarize(outcome, rss)

@@ -1,4 +1,9 @@
-"""Peak resident memory of processes and their children, sampled from /proc every 0.5 s."""
+"""Peak resident memory of processes and their children, sampled from /proc every 0.5 s.
+
+Two measures: the sum of VmRSS (counts a page shared by forked Rasa workers once per worker) and
+the sum of Pss (proportional set size: a shared page is divided among the processes sharing it,
+so the sum is the memory the stack really occupies).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,18 @@ def rss_bytes(pid: int) -> int:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
             for line in handle:
                 if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def pss_bytes(pid: int) -> int:
+    """Pss of one process from /proc/PID/smaps_rollup (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
@@ -49,6 +66,10 @@ def tree_rss(pid: int, children: Optional[dict[int, list[int]]] = None) -> int:
     return sum(rss_bytes(p) for p in tree(pid, children))
 
 
+def tree_pss(pid: int, children: Optional[dict[int, list[int]]] = None) -> int:
+    return sum(pss_bytes(p) for p in tree(pid, children))
+
+
 class RssSampler:
     """Samples named process trees in a thread; keeps each tree's peak and the peak of their sum."""
 
@@ -57,18 +78,21 @@ class RssSampler:
         self.interval = interval
         self.peaks: dict[str, int] = dict.fromkeys(self.roots, 0)
         self.total_peak = 0
+        self.total_pss_peak = 0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def sample(self) -> None:
         children = _children()
-        total = 0
+        total = pss = 0
         for name, pid in self.roots.items():
             value = tree_rss(pid, children)
             self.peaks[name] = max(self.peaks[name], value)
             total += value
+            pss += tree_pss(pid, children)
         self.total_peak = max(self.total_peak, total)
+        self.total_pss_peak = max(self.total_pss_peak, pss)
         self.samples += 1
 
     def _run(self) -> None:

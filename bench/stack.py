@@ -1,7 +1,14 @@
-"""Start and stop the stacks under test, on free ports, each with its own temporary VAR_DIR."""
+"""Start and stop the stacks under test, on free ports, each with its own temporary VAR_DIR.
+
+Ours runs in its scaled configuration: Rasa's tracker store and our atomic lock store in Redis
+(a key prefix of its own, deleted afterwards), so that `RASA_WORKERS` Rasa workers share the two
+cores. The baseline is `rasa run` as a Rasa user gets it by default: the in-memory tracker and lock
+stores, one process, only the action endpoint configured.
+"""
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import socket
 import sys
@@ -11,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, TextIO
 
+import yaml
+
 from assistant.config import Settings
 from assistant.runner import ProcessSpec, Stack, StackFailed
 from assistant.stack import action_server_spec, gateway_spec, rasa_spec
@@ -19,9 +28,10 @@ HOST = "127.0.0.1"
 RASA_TIMEOUT = 20.0  # below the load generator's request timeout, so delays show up as such
 # The per-conversation rate limit (20/min by default) would refuse the interactive shape's
 # 60 messages a minute: the check still runs, with a limit the synthetic load never reaches.
+REDIS_URL = "redis://127.0.0.1:6379/14"  # the bench's own DB index; its keys are deleted afterwards
+RASA_WORKERS = 2
 EXTRA_ENV = {
     "DATABASE_URL": "",
-    "REDIS_URL": "",
     "RATE_LIMIT_PER_MINUTE": "1000000",
     "RASA_TIMEOUT": str(RASA_TIMEOUT),
     "OPENING_HOURS": "always",
@@ -36,7 +46,7 @@ def free_port() -> int:
         return port
 
 
-def bench_settings(var_dir: Path, action_port: Optional[int] = None) -> Settings:
+def bench_settings(var_dir: Path, action_port: Optional[int] = None, redis_url: str = "") -> Settings:
     var_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -50,7 +60,8 @@ def bench_settings(var_dir: Path, action_port: Optional[int] = None) -> Settings
         action_server_url="",
         var_dir=var_dir,
         database_url="",
-        redis_url="",
+        redis_url=redis_url,
+        redis_key_prefix="bench" + secrets.token_hex(4),
         opening_hours="always",
     )
     return settings.with_dev_secrets()
@@ -62,10 +73,27 @@ def _with_env(spec: ProcessSpec) -> ProcessSpec:
 
 
 def plain_rasa_spec(settings: Settings, model: Path) -> ProcessSpec:
-    """`rasa run` as its documentation starts it: REST channel only, no HTTP API."""
+    """`rasa run` as its documentation starts it: REST channel only, no HTTP API, default stores."""
     spec = rasa_spec(settings, model, api=False)
-    spec.env = dict(EXTRA_ENV)
+    endpoints = settings.var_dir / "endpoints-plain.yml"
+    endpoints.write_text(
+        yaml.safe_dump({"action_endpoint": {"url": f"{settings.action_base_url}/webhook"}}), encoding="utf-8"
+    )
+    spec.command[spec.command.index("--endpoints") + 1] = str(endpoints)
+    spec.env = {**EXTRA_ENV, "RASA_TELEMETRY_ENABLED": "false"}
     return spec
+
+
+def delete_redis_keys(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 @dataclass
@@ -87,6 +115,7 @@ class BenchStacks:
         self.stacks: list[Stack] = []
         self.actions: Optional[Settings] = None
         self.action_pid: Optional[int] = None
+        self.redis_prefixes: list[tuple[str, str]] = []
 
     def _sink(self, line: str) -> None:
         self.log.write(line + "\n")
@@ -108,11 +137,20 @@ class BenchStacks:
     def _pids(stack: Stack) -> dict[str, int]:
         return {p.spec.name: p.popen.pid for p in stack.processes if p.popen is not None}
 
-    def start_ours(self, model: Path) -> Running:
-        """Action server, Rasa and the gateway, as `assistant run` starts them."""
-        settings = bench_settings(self.root / "ours")
-        specs = [action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings)]
-        stack, seconds = self._start([_with_env(spec) for spec in specs])
+    def start_ours(
+        self, model: Path, redis_url: str = REDIS_URL, rasa_workers: int = RASA_WORKERS
+    ) -> Running:
+        """Action server, Rasa and the gateway, as `assistant run` starts them (Redis when given)."""
+        settings = bench_settings(self.root / "ours", redis_url=redis_url)
+        if redis_url:
+            self.redis_prefixes.append((redis_url, settings.redis_key_prefix))
+        specs = [
+            _with_env(s)
+            for s in (action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings))
+        ]
+        if redis_url and rasa_workers > 1:
+            specs[1].env["SANIC_WORKERS"] = str(rasa_workers)
+        stack, seconds = self._start(specs)
         self.actions, self.action_pid = settings, self._pids(stack)["actions"]
         return Running(
             url=f"http://{settings.host}:{settings.port}",
@@ -139,6 +177,8 @@ class BenchStacks:
     def close(self) -> None:
         for stack in reversed(self.stacks):
             stack.stop()
+        for url, prefix in self.redis_prefixes:
+            delete_redis_keys(url, prefix)
         self.log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -57,7 +57,11 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+
+    async def app_settings() -> Settings:  # async: no thread-pool hop per request
+        return settings
+
+    app.dependency_overrides[get_settings] = app_settings
     install_error_handlers(app)
     install_middleware(app, settings)
     app.add_middleware(RequestMetrics)

@@ -1,4 +1,8 @@
-"""Dependency aliases, in the style of `Annotated[..., Depends(...)]`."""
+"""Dependency aliases, in the style of `Annotated[..., Depends(...)]`.
+
+The dependencies are `async def` even when they do not await: FastAPI runs a plain `def`
+dependency in its thread pool, a thread hop per dependency and request for a dictionary lookup.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from assistant.gateway.state import AppState
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.services
     return state
 
@@ -25,11 +29,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_service(state: StateDep) -> ConversationService:
+async def get_service(state: StateDep) -> ConversationService:
     return state.conversations
 
 
-def get_repository(state: StateDep) -> ConversationRepository:
+async def get_repository(state: StateDep) -> ConversationRepository:
     return state.conversations.repository
 
 

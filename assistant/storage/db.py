@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from assistant.storage.tables import metadata
 
@@ -37,6 +38,9 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": 30}
+            # SQLAlchemy 1.4 opens a new SQLite file connection per transaction (NullPool): keep a
+            # few open instead, the gateway's own cost per message is mostly in those opens.
+            kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=5, max_overflow=5)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self._engine = create_async_engine(self.url, future=True, **kwargs)
@@ -80,5 +84,6 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -30,6 +30,7 @@ def shape(latencies: list[float], elapsed: float, errors: dict[str, int] | None 
 def results() -> dict[str, Any]:
     mb = 1024 * 1024
     rss = {"actions": 100 * mb, "rasa": 700 * mb, "gateway": 80 * mb, "total": 880 * mb}
+    rss["total_pss"] = 800 * mb
     targets = {
         "ours": {
             "interactive": report.summarize(shape([0.1, 0.12, 0.2], 2.0), rss),
@@ -72,7 +73,8 @@ def test_summary_ratios_and_checks() -> None:
     assert met["saturation throughput / baseline"] is True
     assert met["saturation errors"] is False
     assert met["gateway overhead (median)"] is True
-    assert met["whole-stack peak RSS (MB)"] is True and met["start to healthy stack"] is True
+    assert met["whole-stack peak RSS, sum of VmRSS (MB)"] is True and met["start to healthy stack"] is True
+    assert met["whole-stack peak memory, sum of Pss (MB)"] is True
 
 
 def test_checks_without_a_baseline_are_unknown() -> None:
@@ -91,7 +93,7 @@ def test_markdown_and_files(tmp_path: Path) -> None:
     assert "| interactive p50 | ≤ 150 ms | 120 | yes |" in text
     assert "| saturation errors | 0 | 1 | **no** |" in text
     assert "| ours | interactive | 3 | 1.5 | 120 |" in text
-    assert "880 (actions 100, rasa 700, gateway 80)" in text
+    assert "880 (actions 100, rasa 700, gateway 80); Pss 800" in text
     assert "median difference 4.0 ms" in text
     assert "throughput ×1.5" in text
     paths = report.write(data, tmp_path)

@@ -1,0 +1,50 @@
+"""Our Rasa launcher: action responses still validated, the schema itself checked only once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
+
+from assistant.rasa_server import check_action_schema_once
+
+
+@pytest.fixture
+def patched(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """check_action_schema_once applied, with a count of meta-schema checks; undone afterwards."""
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    cls = validator_for(RemoteAction.action_response_format_spec())
+    original = cls.check_schema
+    calls: list[int] = []
+
+    def counting(schema: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        original(schema, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "check_schema", counting)
+    check_action_schema_once()
+    yield calls
+
+
+def test_valid_responses_pass_and_the_schema_is_checked_once(patched: list[int]) -> None:
+    action = RemoteAction("action_situation", EndpointConfig("http://127.0.0.1:1/webhook"))
+    good = {
+        "events": [{"event": "slot", "name": "situations", "value": ["F14128"], "timestamp": None}],
+        "responses": [{"text": "Bonjour", "buttons": [], "custom": {"type": "plan"}}],
+    }
+    for _ in range(5):
+        assert action._validate_action_result(good) is True
+    assert len(patched) == 1
+
+
+def test_invalid_responses_are_still_refused(patched: list[int]) -> None:
+    action = RemoteAction("action_situation", EndpointConfig("http://127.0.0.1:1/webhook"))
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"event": "slot", "name": 3}], "responses": []})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"events": "not a list"})
