@@ -10,6 +10,8 @@ import yaml
 
 from assistant.config import Settings, SettingsError
 
+TRACKER_STORE = "assistant.rasa_tracker_store.RedisTrackerStore"
+
 
 def render_endpoints(settings: Settings) -> dict[str, Any]:
     """Action server, tracker store and lock store for one Rasa process."""
@@ -35,7 +37,12 @@ def render_endpoints(settings: Settings) -> dict[str, Any]:
         "key_prefix": prefix,
     }
     # Redis expires trackers itself after the retention period (RGPD), counted from their last event.
-    endpoints["tracker_store"] = {"type": "redis", **common, "record_exp": settings.retention_days * 86400}
+    # Rasa's Redis tracker store, with a linear-time merge on save (assistant/rasa_tracker_store.py).
+    endpoints["tracker_store"] = {
+        "type": TRACKER_STORE,
+        **common,
+        "record_exp": settings.retention_days * 86400,
+    }
     endpoints["lock_store"] = {"type": "redis", **common}
     return endpoints
 

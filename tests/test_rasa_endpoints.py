@@ -34,7 +34,11 @@ def test_redis_for_tracker_and_lock_store() -> None:
         "use_ssl": False,
         "key_prefix": "prod1",
     }
-    assert endpoints["tracker_store"] == {"type": "redis", **expected, "record_exp": 365 * 86400}
+    assert endpoints["tracker_store"] == {
+        "type": "assistant.rasa_tracker_store.RedisTrackerStore",
+        **expected,
+        "record_exp": 365 * 86400,
+    }
     assert endpoints["lock_store"] == {"type": "redis", **expected}
 
 
