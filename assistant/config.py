@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     sms_api_base_url: str = Field("", env="SMS_API_BASE_URL")
     rate_limit_per_minute: int = Field(20, env="RATE_LIMIT_PER_MINUTE", ge=1)
 
+    # Hostile input: the largest request body and widget WebSocket frame accepted, in bytes.
+    max_body_bytes: int = Field(64 * 1024, env="MAX_BODY_BYTES", ge=1024)
+    max_ws_frame_bytes: int = Field(64 * 1024, env="MAX_WS_FRAME_BYTES", ge=8 * 1024)
+
     class Config:
         env_file = ".env"
         env_file_encoding = "utf-8"

@@ -12,9 +12,12 @@ from redis.asyncio import Redis
 from assistant.config import Settings
 from assistant.feedback.repository import FeedbackRepository
 from assistant.storage import Database
-from assistant.storage.tables import conversations
+from assistant.storage.tables import channel_events, conversations, link_codes, sms_recipients
 
 log = logging.getLogger(__name__)
+
+# Webhook ids are kept this long for de-duplication (providers retry for hours), as in Redis.
+DEDUP_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -22,6 +25,8 @@ class PurgeReport:
     conversations: int = 0
     feedback_contacts: int = 0
     rasa_trackers: int = 0
+    sms_numbers: int = 0
+    channel_events: int = 0
 
 
 class RasaTrackers:
@@ -84,9 +89,20 @@ class RasaTrackers:
             engine.dispose()
 
 
+async def _forget_numbers(conn: sa.ext.asyncio.AsyncConnection, where: sa.sql.ColumnElement[bool]) -> int:
+    """Phone numbers: forgotten, except those that sent STOP (kept, without text, so that nothing is sent)."""
+    table = sms_recipients.c
+    deleted = await conn.execute(sms_recipients.delete().where(where, table.opted_out.is_(False)))
+    await conn.execute(sms_recipients.update().where(where).values(pending_text=None))
+    return int(deleted.rowcount or 0)
+
+
 async def purge(settings: Settings, database: Database, now: datetime | None = None) -> PurgeReport:
-    """Delete conversations (with their messages, plans, handoffs), trackers and contacts past retention."""
-    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=settings.retention_days)
+    """Delete what is past retention: conversations with everything attached to them (messages, plan
+    exports, handoffs and their notes, link codes, widget message ids), Rasa trackers, feedback
+    contacts, phone numbers of the SMS channel; webhook ids once past the de-duplication window."""
+    moment = now or datetime.now(timezone.utc)
+    cutoff = moment - timedelta(days=settings.retention_days)
     report = PurgeReport()
     async with database.connect() as conn:
         old = [
@@ -97,6 +113,12 @@ async def purge(settings: Settings, database: Database, now: datetime | None = N
         ]
         if old:
             await conn.execute(conversations.delete().where(conversations.c.id.in_(old)))
+        await conn.execute(link_codes.delete().where(link_codes.c.expires_at < cutoff))
+        report.sms_numbers = await _forget_numbers(conn, sms_recipients.c.updated_at < cutoff)
+        events = await conn.execute(
+            channel_events.delete().where(channel_events.c.created_at < moment - DEDUP_WINDOW)
+        )
+        report.channel_events = int(events.rowcount or 0)
     report.conversations = len(old)
     report.feedback_contacts = await FeedbackRepository(database).forget_contacts(cutoff)
     trackers = RasaTrackers(settings)
@@ -106,8 +128,18 @@ async def purge(settings: Settings, database: Database, now: datetime | None = N
 
 
 async def erase_conversation(settings: Settings, database: Database, conversation_id: str) -> bool:
-    """Erase one conversation everywhere (records, handoffs, plans, Rasa tracker); reports keep no link."""
+    """Erase one conversation everywhere (records, handoffs, notes, plans, the SMS number's record,
+    Rasa tracker); feedback reports stay, anonymous, without their link to it."""
     async with database.connect() as conn:
+        row = (
+            await conn.execute(
+                sa.select(conversations.c.channel, conversations.c.sender_ref).where(
+                    conversations.c.id == conversation_id
+                )
+            )
+        ).first()
         result = await conn.execute(conversations.delete().where(conversations.c.id == conversation_id))
+        if row is not None and row.channel == "sms" and row.sender_ref:
+            await _forget_numbers(conn, sms_recipients.c.number == row.sender_ref)
     await RasaTrackers(settings).delete([conversation_id])
     return bool(result.rowcount)

@@ -31,7 +31,9 @@ def run_purge(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(
         f"Conservation : {settings.retention_days} jours. Supprimé : {report.conversations} conversation(s), "
-        f"{report.rasa_trackers} historique(s) Rasa ; {report.feedback_contacts} coordonnée(s) effacée(s)."
+        f"{report.rasa_trackers} historique(s) Rasa, {report.sms_numbers} numéro(s) SMS, "
+        f"{report.channel_events} identifiant(s) de webhook ; {report.feedback_contacts} coordonnée(s) "
+        "effacée(s)."
     )
     return 0
 

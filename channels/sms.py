@@ -108,10 +108,12 @@ class SmsChannel:
 
     async def _handle(self, sender: str, text: str, service: ConversationService) -> None:
         conversation = await service.repository.find_by_sender(NAME, sender)
-        if conversation is None:  # the welcome is stored, not sent: the person already wrote
-            conversation, _ = await service.start(NAME, sender)
         word = keyword(text)
         opted_out = await self.recipients.opted_out(sender)
+        if conversation is None:  # the welcome is stored, not sent: the person already wrote
+            conversation, _ = await service.start(NAME, sender)
+            if word not in STOP_WORDS and not opted_out:  # but the privacy notice comes first
+                await self._confirm(service, conversation, texts.text("sms_privacy_notice"))
         if word in STOP_WORDS:
             await self._store(service, conversation, text)
             if not opted_out:

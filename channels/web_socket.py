@@ -8,7 +8,8 @@ Server → client:
     {"type": "message", "message": {"id", "role", "text", "buttons", "created_at"[, "payload", "client_id"]}}
     {"type": "typing", "active": true|false}
     {"type": "error", "message": "<French text>"}   (the connection stays open)
-An unknown conversation closes the socket with code 4404.
+An unknown conversation closes the socket with code 4404; a frame over MAX_WS_FRAME_BYTES (64 KB by
+default) closes it with code 1009 (message too big), and the conversation stays as it was.
 
 Messages are sent from the transcript, in id order, and each at most once per socket: whatever
 announces new messages (this socket's own answer, the broker's `conversation:<id>` events from
@@ -51,6 +52,7 @@ router = APIRouter()
 
 MAX_FRAME_BYTES = 8 * 1024
 CLOSE_UNKNOWN_CONVERSATION = 4404
+CLOSE_TOO_BIG = 1009
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 STALE_CLAIM = timedelta(seconds=120)  # a claim with no stored message after this was lost
 LOOKBACK = 50  # ids a socket looks back, for rows committed out of id order
@@ -88,7 +90,7 @@ def parse_frame(raw: Union[str, bytes, None]) -> Frame:
         raise FrameError("Le message est trop volumineux (8 Ko au plus).")
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep
         raise FrameError("Le message reçu n'est pas du JSON valide.") from None
     if not isinstance(data, dict):
         raise FrameError("Le message reçu doit être un objet JSON.")
@@ -123,6 +125,13 @@ def parse_frame(raw: Union[str, bytes, None]) -> Frame:
     if not payload or len(payload) > MAX_PAYLOAD_CHARS:
         raise FrameError("La valeur du bouton est invalide.")
     return Inbound(client_id, payload=payload)
+
+
+def _frame_size(received: Mapping[str, Any]) -> int:
+    text, data = received.get("text"), received.get("bytes")
+    if isinstance(text, str):
+        return len(text.encode("utf-8", "replace"))
+    return len(data) if isinstance(data, bytes) else 0
 
 
 def message_frame(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -295,6 +304,12 @@ class SocketSession:
                 self.closed = True
                 return
             raw = received.get("text")
+            if _frame_size(received) > self.state.settings.max_ws_frame_bytes:
+                log.warning("oversized widget frame", extra={"conversation_id": self.conversation.id})
+                self.closed = True
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(code=CLOSE_TOO_BIG, reason="Message trop volumineux")
+                return
             try:
                 frame = parse_frame(raw if raw is not None else received.get("bytes"))
             except FrameError as exc:

@@ -38,7 +38,7 @@ async def telegram_webhook(
         raise HTTPException(status_code=403, detail="Jeton secret invalide.")
     try:
         data = await request.json()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested too deep
         raise HTTPException(status_code=400, detail="Le corps doit être du JSON.") from exc
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         raise HTTPException(status_code=400, detail="Mise à jour Telegram illisible.")

@@ -8,6 +8,7 @@ from typing import Any, Optional
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.storage import StorageUnavailable
@@ -26,6 +27,12 @@ _STATUS_CODES = {
     422: "invalid_request",
     429: "too_many_requests",
     503: "unavailable",
+}
+# Framework messages that would otherwise reach people in English.
+_FRENCH_DETAILS = {
+    "There was an error parsing the body": "Le corps de la requête est illisible (JSON en UTF-8 attendu).",
+    "Not Found": "Ressource introuvable.",
+    "Method Not Allowed": "Méthode non autorisée pour cette adresse.",
 }
 
 
@@ -54,7 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        response = error_response(exc.status_code, str(exc.detail))
+        detail = str(exc.detail)
+        response = error_response(exc.status_code, _FRENCH_DETAILS.get(detail, detail))
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
@@ -65,6 +73,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(
             503, "Le service est momentanément indisponible. Réessayez dans quelques minutes."
         )
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        # PostgreSQL refuses NUL in text; whatever field carried it, the transaction was rolled back.
+        if "0x00" in str(exc.orig) or type(exc.orig).__name__ == "CharacterNotInRepertoireError":
+            log.warning("refused a value with a NUL character")
+            return error_response(400, "La requête contient un caractère invalide (NUL).")
+        log.exception("database error")
+        return error_response(500, "Une erreur inattendue s'est produite.", code="internal_error")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

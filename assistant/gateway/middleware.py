@@ -1,12 +1,13 @@
-"""Security headers on every response, and CORS limited to the widget's configured origins."""
+"""Security headers on every response, CORS limited to the widget's origins, a request body limit."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.config import Settings
+from assistant.gateway.errors import error_response
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 # The OpenAPI page loads its assets from a CDN by default: it gets no strict policy of ours.
@@ -52,7 +53,53 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def too_large_message(limit: int) -> str:
+    return f"La requête est trop volumineuse ({limit // 1024} Ko au plus)."
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body is read; FastAPI lets HTTP exceptions through, the handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=too_large_message(limit))
+
+
+class BodySizeLimit:
+    """Refuses request bodies over `limit` bytes: by Content-Length at once, else while they arrive."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            length = declared.decode("latin-1").strip()
+            if not length.isdigit():
+                await error_response(400, "L'en-tête Content-Length est invalide.")(scope, receive, send)
+                return
+            if int(length) > self.limit:
+                await error_response(413, too_large_message(self.limit))(scope, receive, send)
+                return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
 def install_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     origins = [o.strip().rstrip("/") for o in settings.widget_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from assistant import texts
 from assistant.conversations.linking import (
     ALPHABET,
     CODE_LENGTH,
@@ -225,7 +226,8 @@ def test_telegram_asks_for_a_code_and_sms_redeems_it(
 
     number = new_number()
     send_sms(client, number, f"CODE {code}")
-    (body,) = sms_api.bodies(number)
+    notice, body = sms_api.bodies(number)
+    assert notice == texts.text("sms_privacy_notice")
     assert "commencée sur Telegram" in body
     repeated = transcript(client, conversation.id)[-1]
     assert repeated["role"] == "bot" and "1. Locataire" in repeated["text"]
@@ -234,7 +236,7 @@ def test_telegram_asks_for_a_code_and_sms_redeems_it(
     assert client.portal.call(repository.find_by_sender, "telegram", str(chat_id)) is None  # type: ignore[union-attr]
 
     send_sms(client, number, "1")  # Locataire, in the Telegram-started dialogue
-    assert len(sms_api.bodies(number)) == 2
+    assert len(sms_api.bodies(number)) == 3
     users = [m for m in transcript(client, conversation.id) if m["role"] == "user"]
     assert users[-1]["text"] == "1" and (users[-1]["payload"] or "").startswith("/answer")
 
@@ -278,7 +280,7 @@ def test_invalid_and_expired_codes_and_throttling(
     assert "a expiré" in sms_api.bodies(number)[-1]
     for _ in range(4):
         send_sms(client, number, "CODE ZZZZZZ")
-    assert all("pas valide" in b for b in sms_api.bodies(number)[1:])
+    assert all("pas valide" in b for b in sms_api.bodies(number)[2:])  # after the notice and "a expiré"
     fresh = link_code(client, conversation_id)
     send_sms(client, number, f"CODE {fresh}")  # the sixth attempt in 15 minutes is refused
     assert "patienter 15 minutes" in sms_api.bodies(number)[-1]

@@ -91,7 +91,8 @@ def test_sms_sender_over_the_limit(limited: TestClient, sms_api: FakeSmsApi) -> 
     for body in ("bonjour", "merci", "encore", "toujours"):
         send_sms(limited, number, body)
     bodies = sms_api.bodies(number)
-    assert len(bodies) == 3 and bodies[-1] == texts.text("rate_limited")
+    assert len(bodies) == 4 and bodies[-1] == texts.text("rate_limited")  # notice, 2 answers, refusal
+    assert bodies[0] == texts.text("sms_privacy_notice")
     assert [m.status for m in user_messages(limited, number)] == [
         "done",
         "done",

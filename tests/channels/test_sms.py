@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from assistant import texts
 from assistant.conversations.models import OutboundMessage
 from channels.sms import twilio_signature
 from channels.sms_segments import count_segments
@@ -74,7 +75,8 @@ def test_numbered_choices_and_a_digit_reply(client: TestClient, sms_api: FakeSms
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/xml")
     assert "<Response/>" in response.text
-    (body,) = sms_api.bodies(number)
+    notice, body = sms_api.bodies(number)  # the privacy notice first, then the answer
+    assert notice == texts.text("sms_privacy_notice") and count_segments(notice) == 1
     assert "1. Locataire\n2. Propriétaire\n" in body
     assert "Répondez 1, 2" in body and " ou " in body
     assert count_segments(body) <= 3
@@ -83,7 +85,7 @@ def test_numbered_choices_and_a_digit_reply(client: TestClient, sms_api: FakeSms
 
     send_sms(client, number, "1")
     replies = sms_api.bodies(number)
-    assert len(replies) == 2 and replies[1] != body
+    assert len(replies) == 3 and replies[2] != body
     digit = user_messages(client, number)[-1]
     assert digit.text == "1" and digit.payload is not None and digit.payload.startswith("/answer")
 
@@ -93,7 +95,7 @@ def test_duplicate_message_sid_is_processed_once(client: TestClient, sms_api: Fa
     sid = "SM" + secrets.token_hex(16)
     for _ in range(3):
         assert send_sms(client, number, "bonjour", sid=sid).status_code == 200
-    assert len(sms_api.bodies(number)) == 1
+    assert len(sms_api.bodies(number)) == 2  # the privacy notice and one answer
     assert [m.text for m in user_messages(client, number)] == ["bonjour"]
 
 
