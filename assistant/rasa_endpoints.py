@@ -10,6 +10,8 @@ import yaml
 
 from assistant.config import Settings, SettingsError
 
+ATOMIC_LOCK_STORE = "assistant.rasa_lock_store.AtomicRedisLockStore"  # imported by Rasa, never here
+
 
 def render_endpoints(settings: Settings) -> dict[str, Any]:
     """Action server, tracker store and lock store for one Rasa process."""
@@ -36,7 +38,9 @@ def render_endpoints(settings: Settings) -> dict[str, Any]:
     }
     # Redis expires trackers itself after the retention period (RGPD), counted from their last event.
     endpoints["tracker_store"] = {"type": "redis", **common, "record_exp": settings.retention_days * 86400}
-    endpoints["lock_store"] = {"type": "redis", **common}
+    # Rasa's own `redis` lock store loses tickets when instances race (read, modify, write back):
+    # ours issues and serves tickets with atomic scripts (assistant/rasa_lock_store.py).
+    endpoints["lock_store"] = {"type": ATOMIC_LOCK_STORE, **common}
     return endpoints
 
 
