@@ -99,8 +99,12 @@ class RedisBroker:
         while True:
             pubsub = self.client.pubsub()
             try:
-                await pubsub.subscribe(self.control, *(self.base + t for t in list(self._listeners)))
-                self._pubsub = pubsub
+                wanted = {self.base + t for t in self._listeners}
+                await pubsub.subscribe(self.control, *wanted)
+                self._pubsub = pubsub  # from now on, new topics are subscribed by `subscribe()`
+                missing = {self.base + t for t in self._listeners} - wanted  # added meanwhile
+                if missing:
+                    await pubsub.subscribe(*missing)
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is not None:

@@ -58,6 +58,22 @@ async def test_events_reach_the_other_instance_once(
         await b.close()
 
 
+async def test_topics_subscribed_while_the_broker_connects_are_heard(
+    clients: tuple[Redis[bytes], Redis[bytes]], redis_prefix: str
+) -> None:
+    listener, sender = RedisBroker(clients[0], redis_prefix), RedisBroker(clients[1], redis_prefix)
+    topics = [conversation_topic(str(i)) for i in range(5)]
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            entered = (stack.enter_async_context(listener.subscribe(t)) for t in topics)
+            streams = await asyncio.gather(*entered)
+            for topic in topics:
+                await sender.publish(topic, {"topic": topic})
+            assert [await next_event(s) for s in streams] == [{"topic": t} for t in topics]
+    finally:
+        await listener.close()
+
+
 @pytest.fixture
 def private_redis(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """A Redis server of our own, which the test may stop and start again."""
