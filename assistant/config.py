@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     database_url: str = Field("", env="DATABASE_URL")
     redis_url: str = Field("", env="REDIS_URL")
     redis_key_prefix: str = Field("assistant", env="REDIS_KEY_PREFIX")
+    # Several instances (need REDIS_URL): Rasa worker processes, lease of the per-conversation lock.
+    rasa_workers: int = Field(1, env="RASA_WORKERS", ge=1, le=64)
+    conversation_lock_seconds: float = Field(30.0, env="CONVERSATION_LOCK_SECONDS", gt=0)
 
     var_dir: Path = Field(PROJECT_ROOT / "var", env="VAR_DIR")
     models_dir: Path = Field(PROJECT_ROOT / "models", env="MODELS_DIR")
@@ -76,6 +79,15 @@ class Settings(BaseSettings):
     )
     def _strip_slash(cls, value: str) -> str:  # noqa: N805
         return value.rstrip("/")
+
+    @validator("rasa_workers")
+    def _workers_share_redis(cls, value: int, values: dict[str, object]) -> int:  # noqa: N805
+        if value > 1 and not values.get("redis_url"):
+            raise ValueError(
+                "RASA_WORKERS > 1 demande REDIS_URL : les processus Rasa doivent partager "
+                "leurs conversations et leurs verrous dans Redis"
+            )
+        return value
 
     @validator("var_dir", "models_dir", "model_cache_dir", "kb_dir")
     def _expand(cls, value: Path) -> Path:  # noqa: N805

@@ -10,7 +10,8 @@ import yaml
 
 from assistant.config import Settings, SettingsError
 
-TRACKER_STORE = "assistant.rasa_tracker_store.RedisTrackerStore"
+TRACKER_STORE = "assistant.rasa_tracker_store.RedisTrackerStore"  # imported by Rasa, never here
+ATOMIC_LOCK_STORE = "assistant.rasa_lock_store.AtomicRedisLockStore"  # imported by Rasa, never here
 
 
 def render_endpoints(settings: Settings) -> dict[str, Any]:
@@ -43,7 +44,9 @@ def render_endpoints(settings: Settings) -> dict[str, Any]:
         **common,
         "record_exp": settings.retention_days * 86400,
     }
-    endpoints["lock_store"] = {"type": "redis", **common}
+    # Rasa's own `redis` lock store loses tickets when instances race (read, modify, write back):
+    # ours issues and serves tickets with atomic scripts (assistant/rasa_lock_store.py).
+    endpoints["lock_store"] = {"type": ATOMIC_LOCK_STORE, **common}
     return endpoints
 
 

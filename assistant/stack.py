@@ -63,11 +63,13 @@ def rasa_spec(settings: Settings, model: Path, port: int | None = None, api: boo
         "--response-timeout", str(int(settings.rasa_timeout)),
     ]  # fmt: skip
     health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
+    # Worker processes sharing the port; above 1 only with REDIS_URL (checked by the settings).
+    env = {**child_env(settings), "SANIC_WORKERS": str(settings.rasa_workers)}
     return ProcessSpec(
         name="rasa",
         command=command,
         health_url=f"http://{settings.host}:{port}{health}",
-        env=child_env(settings),
+        env=env,
         cwd=str(PROJECT_ROOT),
     )
 

@@ -46,7 +46,9 @@ def free_port() -> int:
         return port
 
 
-def bench_settings(var_dir: Path, action_port: Optional[int] = None, redis_url: str = "") -> Settings:
+def bench_settings(
+    var_dir: Path, action_port: Optional[int] = None, redis_url: str = "", rasa_workers: int = 1
+) -> Settings:
     var_dir.mkdir(parents=True, exist_ok=True)
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -62,6 +64,7 @@ def bench_settings(var_dir: Path, action_port: Optional[int] = None, redis_url: 
         database_url="",
         redis_url=redis_url,
         redis_key_prefix="bench" + secrets.token_hex(4),
+        rasa_workers=rasa_workers if redis_url else 1,
         opening_hours="always",
     )
     return settings.with_dev_secrets()
@@ -141,15 +144,13 @@ class BenchStacks:
         self, model: Path, redis_url: str = REDIS_URL, rasa_workers: int = RASA_WORKERS
     ) -> Running:
         """Action server, Rasa and the gateway, as `assistant run` starts them (Redis when given)."""
-        settings = bench_settings(self.root / "ours", redis_url=redis_url)
+        settings = bench_settings(self.root / "ours", redis_url=redis_url, rasa_workers=rasa_workers)
         if redis_url:
             self.redis_prefixes.append((redis_url, settings.redis_key_prefix))
         specs = [
             _with_env(s)
             for s in (action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings))
         ]
-        if redis_url and rasa_workers > 1:
-            specs[1].env["SANIC_WORKERS"] = str(rasa_workers)
         stack, seconds = self._start(specs)
         self.actions, self.action_pid = settings, self._pids(stack)["actions"]
         return Running(

@@ -71,3 +71,14 @@ def test_invalid_port_is_refused() -> None:
 def test_paths_can_be_moved(tmp_path: Path) -> None:
     current = settings(var_dir=tmp_path)
     assert current.sqlalchemy_url == f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}"
+
+
+def test_several_rasa_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_WORKERS", "2")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(ValueError, match="RASA_WORKERS > 1 demande REDIS_URL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert Settings(_env_file=None).rasa_workers == 2  # type: ignore[call-arg]
+    monkeypatch.delenv("RASA_WORKERS")
+    assert settings().rasa_workers == 1

@@ -39,7 +39,7 @@ def test_redis_for_tracker_and_lock_store() -> None:
         **expected,
         "record_exp": 365 * 86400,
     }
-    assert endpoints["lock_store"] == {"type": "redis", **expected}
+    assert endpoints["lock_store"] == {"type": "assistant.rasa_lock_store.AtomicRedisLockStore", **expected}
 
 
 def test_prefix_must_keep_a_character() -> None:

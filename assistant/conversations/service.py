@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, Optional
 
 from assistant import texts
+from assistant.conversations.locks import ConversationLocks
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
@@ -25,22 +22,6 @@ log = logging.getLogger(__name__)
 
 START_MESSAGE = "/start_conversation"
 RESUME_MESSAGE = "/handoff_ended"
-
-
-class ConversationLocks:
-    """One asyncio lock per conversation, so a conversation's messages go through in order."""
-
-    def __init__(self) -> None:
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    @asynccontextmanager
-    async def hold(self, conversation_id: str) -> AsyncIterator[None]:
-        lock = self._locks.get(conversation_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[conversation_id] = lock
-        async with lock:
-            yield
 
 
 class ConversationService:
@@ -59,6 +40,7 @@ class ConversationService:
         channels: ChannelRegistry,
         handoffs: HandoffService,
         feedback: FeedbackRepository,
+        locks: Optional[ConversationLocks] = None,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
@@ -67,7 +49,7 @@ class ConversationService:
         self.channels = channels
         self.handoffs = handoffs
         self.feedback = feedback
-        self.locks = ConversationLocks()
+        self.locks = locks or ConversationLocks()  # the gateway passes Redis locks with REDIS_URL
 
     async def _prepare(
         self, conversation: Conversation, replies: list[OutboundMessage]

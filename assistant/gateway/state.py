@@ -10,7 +10,9 @@ import yaml
 
 from assistant.auth.repository import AgentRepository
 from assistant.broker import Broker, MemoryBroker
+from assistant.broker_redis import RedisBroker
 from assistant.config import Settings
+from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
@@ -32,6 +34,16 @@ CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_
 def load_canned_replies() -> list[dict[str, str]]:
     data = yaml.safe_load(CANNED_REPLIES.read_text(encoding="utf-8")) or []
     return [{"title": str(r["title"]), "text": str(r["text"])} for r in data]
+
+
+def shared_broker_and_locks(settings: Settings, runtime: ChannelRuntime) -> tuple[Broker, ConversationLocks]:
+    """In process by default; with REDIS_URL, shared by every gateway instance through Redis."""
+    if runtime.redis is None:
+        return MemoryBroker(), ConversationLocks()
+    prefix = settings.redis_key_prefix
+    return RedisBroker(runtime.redis, prefix), RedisConversationLocks(
+        runtime.redis, prefix, settings.conversation_lock_seconds
+    )
 
 
 @dataclass
@@ -62,7 +74,7 @@ class AppState:
         repository = ConversationRepository(database)
         channel_runtime = await ChannelRuntime.create(settings, http, database)
         channels = channel_runtime.registry
-        broker = MemoryBroker()
+        broker, locks = shared_broker_and_locks(settings, channel_runtime)
         web = channels.adapters.get("web")
         if isinstance(web, WebChannel):
             web.broker = broker  # agent replies and later bot messages reach the widget's sockets
@@ -70,7 +82,7 @@ class AppState:
         handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
         feedback = FeedbackRepository(database)
         service = ConversationService(
-            repository, rasa, exports, settings.public_url, channels, handoffs, feedback
+            repository, rasa, exports, settings.public_url, channels, handoffs, feedback, locks
         )
         metrics = Metrics()
         service.metrics = metrics
@@ -92,6 +104,8 @@ class AppState:
         )
 
     async def close(self) -> None:
+        if isinstance(self.broker, RedisBroker):
+            await self.broker.close()
         await self.channel_runtime.close()
         await self.http.aclose()
         await self.database.stop()
