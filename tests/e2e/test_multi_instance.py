@@ -1,0 +1,352 @@
+"""Two gateway instances and two Rasa workers sharing Redis and PostgreSQL, no sticky routing.
+
+One `rasa run` with RASA_WORKERS=2 (two Sanic worker processes on one port, each with the model,
+Redis tracker store and our atomic lock store), one action server, and two gateways (uvicorn in
+threads) on the same PostgreSQL database and Redis prefix. Started once for the module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis
+import websockets
+
+from assistant.config import Settings
+from assistant.rasa_lock_store import AtomicRedisLockStore
+from assistant.runner import Stack
+from assistant.stack import action_server_spec, rasa_spec
+from tests.conftest import REDIS_TEST_URL, make_settings
+from tests.e2e.conftest import PASSWORD, add_agents, serve
+from tests.helpers import free_port
+
+# Ten messages whose answers can be told apart (training examples, so the intents are sure).
+BURST = [
+    ("c'est quoi un préavis ?", "préavis"),
+    ("que veut dire APL ?", "apl"),
+    ("bonjour", "que puis-je faire pour vous"),
+    ("ça veut dire quoi RSA", "rsa"),
+    ("qu'est-ce que le quotient familial ?", "quotient familial"),
+    ("merci", "avec plaisir"),
+    ("définition de usufruit", "usufruit"),
+    ("c'est quoi la CAF", "caf"),
+    ("tu es un robot ?", "assistant automatique"),
+    ("qu'est ce qu'un acte de notoriété", "acte de notoriété"),
+]
+
+
+@dataclass
+class Cluster:
+    rasa: Settings
+    stack: Stack
+    urls: list[str]  # gateway A, gateway B
+
+    def tracker(self, conversation: str) -> dict[str, Any]:
+        response = httpx.get(
+            f"{self.rasa.rasa_base_url}/conversations/{conversation}/tracker",
+            params={"token": self.rasa.rasa_token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        tracker: dict[str, Any] = response.json()
+        return tracker
+
+
+def rasa_workers(stack: Stack) -> list[int]:
+    """Pids of the worker processes of our `rasa run` (children of its main process)."""
+    master = stack.processes[1].popen.pid
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def start_stack(settings: Settings, model: Path, log: Path) -> Stack:
+    """The action server and Rasa (two workers load the model: slower than one on a busy machine)."""
+    handle = log.open("a", encoding="utf-8")
+
+    def sink(line: str) -> None:
+        handle.write(line + "\n")
+        handle.flush()
+
+    stack = Stack([action_server_spec(settings), rasa_spec(settings, model)], sink=sink)
+    try:
+        stack.start(timeout=600)
+    except Exception:
+        print(log.read_text(encoding="utf-8")[-5000:])
+        raise
+    return stack
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path, redis_prefix: str, postgres_url: str
+) -> Iterator[Cluster]:
+    tmp = tmp_path_factory.mktemp("multi")
+    rasa = make_settings(
+        tmp,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        redis_url=REDIS_TEST_URL,
+        redis_key_prefix=redis_prefix,
+        database_url=postgres_url,
+        rasa_workers=2,
+    )
+    log = rasa.var_dir / "stack.log"
+    stack = start_stack(rasa, trained_model, log)
+    try:
+        deadline = time.monotonic() + 300
+        while log.read_text(encoding="utf-8").count("Rasa server is up and running.") < 2:
+            assert time.monotonic() < deadline, "the second Rasa worker did not load the model"
+            time.sleep(0.5)
+        asyncio.run(add_agents(rasa, ("camille", "Camille"), ("dominique", "Dominique")))
+        with ExitStack() as servers:
+            urls = [
+                servers.enter_context(serve(rasa.copy(update={"port": free_port()}), name))
+                for name in ("gateway-a", "gateway-b")
+            ]
+            yield Cluster(rasa, stack, urls)
+    finally:
+        stack.stop()
+
+
+@pytest.fixture
+async def clients(cluster: Cluster) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """One HTTP client per gateway instance."""
+    pair = [httpx.AsyncClient(base_url=url, timeout=60) for url in cluster.urls]
+    yield pair
+    for client in pair:
+        await client.aclose()
+
+
+async def new_conversation(client: httpx.AsyncClient) -> str:
+    response = await client.post("/api/conversations")
+    assert response.status_code == 201, response.text
+    conversation: str = response.json()["id"]
+    return conversation
+
+
+async def send(client: httpx.AsyncClient, conversation: str, text: str) -> list[dict[str, Any]]:
+    response = await client.post(f"/api/conversations/{conversation}/messages", json={"text": text})
+    assert response.status_code == 200, response.text
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
+
+async def transcript(client: httpx.AsyncClient, conversation: str) -> list[dict[str, Any]]:
+    response = await client.get(f"/api/conversations/{conversation}/messages")
+    assert response.status_code == 200, response.text
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
+
+def user_texts(tracker: dict[str, Any]) -> list[str]:
+    return [
+        e["text"]
+        for e in tracker["events"]
+        if e["event"] == "user" and e.get("text") != "/start_conversation"
+    ]
+
+
+def test_two_rasa_workers_share_the_atomic_lock_store(cluster: Cluster, redis_prefix: str) -> None:
+    """Both workers run with the model; Rasa waits for a ticket held outside it, in Redis."""
+    assert len(rasa_workers(cluster.stack)) == 2
+    status = httpx.get(f"{cluster.rasa.rasa_base_url}/status", params={"token": cluster.rasa.rasa_token})
+    assert status.status_code == 200 and status.json()["model_file"].startswith("model-")
+
+    store = AtomicRedisLockStore(client=redis.Redis.from_url(REDIS_TEST_URL), key_prefix=redis_prefix)
+    sender = "held-" + uuid.uuid4().hex
+    ticket = store.issue_ticket(sender, 30)
+    assert store.is_my_turn(sender, ticket)
+
+    async def scenario() -> float:
+        async with httpx.AsyncClient(timeout=30) as http:
+            started = time.monotonic()
+            request = asyncio.create_task(
+                http.post(
+                    f"{cluster.rasa.rasa_base_url}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": "bonjour"},
+                )
+            )
+            await asyncio.sleep(1.5)
+            assert not request.done()  # Rasa waits for our ticket
+            store.cleanup(sender, ticket)
+            response = await request
+            assert response.status_code == 200 and response.json()
+            return time.monotonic() - started
+
+    assert asyncio.run(scenario()) >= 1.5
+    assert user_texts(cluster.tracker(sender)) == ["bonjour"]
+
+
+def test_a_burst_straight_to_both_rasa_workers_loses_no_event(cluster: Cluster) -> None:
+    """Ten concurrent REST calls for one sender, spread over both workers: each turn is kept once."""
+    sender = "burst-" + uuid.uuid4().hex
+    texts = [text for text, _ in BURST]
+
+    async def burst() -> list[int]:
+        limits = httpx.Limits(max_keepalive_connections=0)  # a new connection, any worker, each time
+        async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+            responses = await asyncio.gather(
+                *(
+                    http.post(
+                        f"{cluster.rasa.rasa_base_url}/webhooks/rest/webhook",
+                        json={"sender": sender, "message": text},
+                    )
+                    for text in texts
+                )
+            )
+        return [r.status_code for r in responses]
+
+    assert asyncio.run(burst()) == [200] * len(texts)
+    events = cluster.tracker(sender)["events"]
+    assert sorted(user_texts({"events": events})) == sorted(texts)
+    # Each turn ran to its end before the next began: user, then its actions, then action_listen.
+    kinds = [e["event"] for e in events if e["event"] in ("user", "action")]
+    turns = [e.get("name") for e in events if e["event"] == "action"].count("action_listen")
+    assert turns == len(texts) + 1  # the session start's listen, then one per message
+    assert "user" not in [kinds[i + 1] for i, k in enumerate(kinds[:-1]) if k == "user"]
+
+
+async def test_burst_to_one_conversation_over_both_gateways_is_answered_in_order(
+    cluster: Cluster, clients: list[httpx.AsyncClient]
+) -> None:
+    conversation = await new_conversation(clients[0])
+
+    async def one(index: int, text: str) -> tuple[int, list[dict[str, Any]], float]:
+        await asyncio.sleep(index * 0.05)  # send order: A, B, A, B, ...
+        started = time.monotonic()
+        answers = await send(clients[index % 2], conversation, text)
+        return index, answers, time.monotonic() - started
+
+    started = time.monotonic()
+    results = await asyncio.gather(*(one(i, text) for i, (text, _) in enumerate(BURST)))
+    wall = time.monotonic() - started
+    latencies = sorted(latency for _, _, latency in results)
+    spread = f"{latencies[0]:.2f}-{latencies[-1]:.2f} s"
+    print(f"\nburst of {len(BURST)} over 2 gateways: {wall:.2f} s, each request {spread}")
+
+    stored = await transcript(clients[1], conversation)
+    ids = [m["id"] for m in stored]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    inbound = [m for m in stored if m["role"] == "user"]
+    assert sorted(m["text"] for m in inbound) == sorted(text for text, _ in BURST)  # each stored once
+    for index, answers, _ in results:
+        text, term = BURST[index]
+        assert answers, f"no answer to {text!r}"
+        position = next(i for i, m in enumerate(stored) if m["role"] == "user" and m["text"] == text)
+        block = []  # what the transcript holds between this message and the next one of the person
+        for message in stored[position + 1 :]:
+            if message["role"] == "user":
+                break
+            block.append((message["role"], message["text"]))
+        assert block == [(m["role"], m["text"]) for m in answers]  # its answer, right after it
+        assert all(role == "bot" for role, _ in block)
+        assert term in " ".join(m["text"] or "" for m in answers).lower(), (text, answers)
+    for instance in (0, 1):  # each gateway kept its own requests in the order they were sent
+        sent = [text for i, (text, _) in enumerate(BURST) if i % 2 == instance]
+        assert [m["text"] for m in inbound if m["text"] in sent] == sent
+    # Rasa saw the ten messages once each, in the order the gateways stored them.
+    assert user_texts(cluster.tracker(conversation)) == [m["text"] for m in inbound]
+
+
+async def test_two_conversations_proceed_in_parallel(clients: list[httpx.AsyncClient]) -> None:
+    messages = [text for text, _ in BURST[:4]]
+
+    async def talk(client: httpx.AsyncClient, conversation: str) -> None:
+        for text in messages:
+            assert await send(client, conversation, text)
+
+    first, second = [await new_conversation(c) for c in clients]
+    started = time.monotonic()
+    await talk(clients[0], first)
+    await talk(clients[1], second)
+    in_sequence = time.monotonic() - started
+
+    first, second = [await new_conversation(c) for c in clients]
+    started = time.monotonic()
+    await asyncio.gather(talk(clients[0], first), talk(clients[1], second))
+    in_parallel = time.monotonic() - started
+    print(f"\n2 x {len(messages)} messages: in sequence {in_sequence:.2f} s, in parallel {in_parallel:.2f} s")
+    assert in_parallel < in_sequence
+
+
+async def token(client: httpx.AsyncClient, username: str) -> dict[str, str]:
+    response = await client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def frames_until(ws: Any, predicate: Any, timeout: float = 30) -> list[dict[str, Any]]:
+    frames: list[dict[str, Any]] = []
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        frames.append(frame)
+        if predicate(frame):
+            return frames
+
+
+async def test_agent_on_a_answers_a_web_user_on_b(cluster: Cluster, clients: list[httpx.AsyncClient]) -> None:
+    a, b = clients
+    conversation = await new_conversation(b)
+    ws_url = cluster.urls[1].replace("http://", "ws://") + f"/ws/conversations/{conversation}"
+    async with websockets.connect(ws_url) as ws:
+        await ws.send(
+            json.dumps({"type": "payload", "payload": "/ask_human", "client_id": str(uuid.uuid4())})
+        )
+        await frames_until(ws, lambda f: f == {"type": "typing", "active": False})
+
+        camille = await token(a, "camille")  # on A
+        dominique = await token(b, "dominique")  # on B
+        waiting = (await a.get("/api/handoffs", headers=camille)).json()["handoffs"]
+        (handoff,) = [h for h in waiting if h["conversation_id"] == conversation]
+        assert (await a.post(f"/api/handoffs/{handoff['id']}/claim", headers=camille)).status_code == 200
+        again = await b.post(f"/api/handoffs/{handoff['id']}/claim", headers=dominique)
+        assert again.status_code == 409, again.text
+
+        async with a.stream("GET", f"/api/handoffs/{handoff['id']}/events", headers=camille) as stream:
+            lines = stream.aiter_lines()
+            assert await asyncio.wait_for(lines.__anext__(), 10) == "retry: 2000"
+            reply = await a.post(
+                f"/api/handoffs/{handoff['id']}/messages",
+                headers=camille,
+                json={"text": "Bonjour, ici Camille."},
+            )
+            assert reply.status_code == 201, reply.text
+            pushed = await frames_until(
+                ws, lambda f: f["type"] == "message" and f["message"]["role"] == "agent"
+            )
+            assert pushed[-1]["message"]["text"] == "Bonjour, ici Camille."  # the user on B got A's reply
+            assert pushed[-1]["message"]["id"] == reply.json()["id"]
+
+            # The person answers on B; the agent's live stream on A hears of it.
+            await ws.send(json.dumps({"type": "message", "text": "Merci !", "client_id": str(uuid.uuid4())}))
+            await frames_until(ws, lambda f: f["type"] == "message" and f["message"]["text"] == "Merci !")
+
+            async def person_message() -> dict[str, Any]:
+                async for line in lines:
+                    event = json.loads(line[5:]) if line.startswith("data:") else {}
+                    if event.get("event") == "message" and event["message"]["role"] == "user":
+                        message: dict[str, Any] = event["message"]
+                        return message
+                raise AssertionError("stream ended")
+
+            assert (await asyncio.wait_for(person_message(), 10))["text"] == "Merci !"
+    stored = await transcript(a, conversation)
+    assert [m["text"] for m in stored if m["role"] == "agent"] == ["Bonjour, ici Camille."]
+    assert stored[-1]["role"] == "user" and stored[-1]["text"] == "Merci !"
