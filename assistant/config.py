@@ -166,6 +166,9 @@ class Settings(BaseSettings):
         secret = self.telegram_webhook_secret
         if self.telegram_configured and (secret.lower() in WEAK_SECRETS or len(secret) < 24):
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET est absent ou trop faible (24 caractères au moins)")
+        token = self.sms_auth_token  # it signs the SMS webhooks: a weak one lets anyone forge them
+        if self.sms_configured and (token.lower() in WEAK_SECRETS or len(token) < 24):
+            raise SettingsError("SMS_AUTH_TOKEN est trop faible (24 caractères au moins)")
 
     def with_dev_secrets(self) -> Settings:
         """Fill empty secrets with random ones, in development only."""

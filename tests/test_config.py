@@ -55,6 +55,15 @@ def test_production_refuses_missing_or_weak_secrets() -> None:
     settings(app_env="production", rasa_token="t" * 40, secret_key="s" * 40).check_secrets()
 
 
+def test_production_refuses_a_weak_sms_token() -> None:
+    strong = {"app_env": "production", "rasa_token": "t" * 40, "secret_key": "s" * 40}
+    sms = {"sms_account_sid": "AC1", "sms_from_number": "+33700000000", "sms_api_base_url": "https://sms.test"}
+    with pytest.raises(SettingsError, match="SMS_AUTH_TOKEN"):
+        settings(**strong, **sms, sms_auth_token="secret").check_secrets()
+    settings(**strong, **sms, sms_auth_token="a" * 32).check_secrets()
+    settings(**{**strong, "app_env": "development"}, **sms, sms_auth_token="secret").check_secrets()
+
+
 def test_development_generates_random_secrets() -> None:
     first = settings(app_env="development").with_dev_secrets()
     second = settings(app_env="development").with_dev_secrets()
