@@ -79,6 +79,8 @@ def gateway_spec(settings: Settings) -> ProcessSpec:
         sys.executable, "-m", "uvicorn", "assistant.gateway.app:create_app", "--factory",
         "--host", settings.host, "--port", str(settings.port),
         "--no-access-log", "--timeout-graceful-shutdown", "10",
+        # uvicorn's own cap on a WebSocket frame (16 MiB by default), a little above the gateway's.
+        "--ws-max-size", str(settings.max_ws_frame_bytes + 1024),
     ]  # fmt: skip
     return ProcessSpec(
         name="gateway",
