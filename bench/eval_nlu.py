@@ -3,6 +3,8 @@
 Writes bench/results/nlu-eval.json and nlu-eval.md: accuracy, macro-F1 (all intents and the 25
 situations), per-intent precision/recall/F1, the most confused pairs and the confusable pairs of
 the issue. `--cross-validation` adds Rasa's 3-fold cross-validation of the first pipeline.
+`--only NAME` evaluates one of the pipelines alone and `--config PATH` any other config file (fast
+iteration: the results then go to the terminal only, unless `--out` is given).
 """
 
 from __future__ import annotations
@@ -45,14 +47,14 @@ def rasa(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def evaluate(name: str, config: Path, tmp: Path) -> dict[str, Any]:
+def evaluate(name: str, config: Path, tmp: Path, data: Path = ROOT / "data" / "nlu") -> dict[str, Any]:
     slug = "".join(ch for ch in name if ch.isalnum())
     started = time.monotonic()
     rasa(
         "train",
         "nlu",
         "--nlu",
-        "data/nlu",
+        str(data),
         "--config",
         str(config),
         "--out",
@@ -115,11 +117,23 @@ def markdown(results: list[dict[str, Any]], cross_validation: dict[str, Any] | N
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cross-validation", action="store_true")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--only", metavar="NAME", help="evaluate only the pipeline with this name")
+    parser.add_argument("--config", type=Path, action="append", default=[], help="other config")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "nlu", help="training data")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    partial = bool(args.only or args.config)
+    if args.out is None and not partial:
+        args.out = ROOT / "bench" / "results"
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        results = [evaluate(name, path, tmp) for name, path in variants(tmp).items()]
+        pipelines = variants(tmp)
+        if partial:
+            pipelines = {k: v for k, v in pipelines.items() if args.only and args.only in k}
+            pipelines |= {str(path): path.resolve() for path in args.config}
+            if not pipelines:
+                parser.error(f"no pipeline named {args.only!r}: choose among {sorted(variants(tmp))}")
+        results = [evaluate(name, path, tmp, args.data.resolve()) for name, path in pipelines.items()]
         cross = None
         if args.cross_validation:
             out = tmp / "cv"
@@ -130,12 +144,14 @@ def main() -> int:
                 "accuracy": round(report["accuracy"], 3),
                 "macro_f1": round(report["macro avg"]["f1-score"], 3),
             }
+    print(markdown(results, cross))
+    if args.out is None:
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu-eval.json").write_text(
         json.dumps({"pipelines": results, "cross_validation": cross}, indent=2)
     )
     (args.out / "nlu-eval.md").write_text(markdown(results, cross))
-    print(markdown(results, cross))
     return 0
 
 
