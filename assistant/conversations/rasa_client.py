@@ -61,6 +61,20 @@ class RasaClient:
         except ValueError as exc:
             raise RasaUnavailable("Rasa answered invalid JSON") from exc
 
+    async def rewind(self, sender: str) -> None:
+        """Undo the conversation's last turn in Rasa's tracker (back to before the last user message)."""
+        try:
+            response = await self.http.post(
+                f"{self.base_url}/conversations/{sender}/tracker/events",
+                params={"token": self.token, "include_events": "NONE"},
+                json={"event": "rewind"},
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa answered {response.status_code} to the rewind")
+
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker state (slots, events) from Rasa's protected API."""
         try:
