@@ -18,6 +18,7 @@ def test_healthy_stack(gateway: TestClient) -> None:
         "status": "ok",
         "components": {"rasa": "ok", "actions": "ok", "storage": "ok"},
         "down": [],
+        "message": "Tous les composants répondent.",
     }
 
 
@@ -32,6 +33,7 @@ def test_names_what_is_down(rasa_stack: Settings, tmp_path: Path) -> None:
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["actions"]
+    assert "le serveur d'actions (actions)" in response.json()["message"]
 
 
 def test_wrong_rasa_token_counts_as_down(rasa_stack: Settings, tmp_path: Path) -> None:
