@@ -193,19 +193,30 @@ class ConversationService:
     async def _ask(self, conversation: Conversation, inbound: StoredMessage) -> list[OutboundMessage]:
         """One turn in Rasa; a lost turn is undone in Rasa's tracker so that it can be sent again."""
         if inbound.id in self._unreverted:
-            await self.rasa.rewind(conversation.id)
+            await self._undo(conversation, inbound)
             self._unreverted.discard(inbound.id)
         message = inbound.payload or inbound.text or ""
-        replies = await self.rasa.send(conversation.id, message, {"channel": conversation.channel})
+        metadata = {"channel": conversation.channel, "message_id": inbound.id}
+        replies = await self.rasa.send(conversation.id, message, metadata)
         if replies and (self.actions_healthy is None or await self.actions_healthy()):
             return replies
         # Every turn of ours says something; an empty answer, or an action server that does not
         # answer its health check, means an action failed and Rasa dropped its events.
         try:
-            await self.rasa.rewind(conversation.id)
+            await self._undo(conversation, inbound)
         except RasaUnavailable:
             self._unreverted.add(inbound.id)
         raise TurnLost(f"turn lost ({len(replies)} replies, action server failing)")
+
+    async def _undo(self, conversation: Conversation, inbound: StoredMessage) -> None:
+        """Rewind Rasa's tracker to before this message, if it is still the last one applied there.
+
+        Rasa may have reverted it itself (its fallback action emits the same `rewind` event): a
+        second rewind would then undo the person's previous message.
+        """
+        last = await self.rasa.last_user_metadata(conversation.id)
+        if last is not None and last.get("message_id") == inbound.id:
+            await self.rasa.rewind(conversation.id)
 
     async def _drain(self, conversation: Conversation, notify: bool) -> tuple[list[StoredMessage], bool]:
         """Send the waiting messages to Rasa one by one, in order; (answers, nothing left waiting)."""
