@@ -57,7 +57,11 @@ def test_production_refuses_missing_or_weak_secrets() -> None:
 
 def test_production_refuses_a_weak_sms_token() -> None:
     strong = {"app_env": "production", "rasa_token": "t" * 40, "secret_key": "s" * 40}
-    sms = {"sms_account_sid": "AC1", "sms_from_number": "+33700000000", "sms_api_base_url": "https://sms.test"}
+    sms = {
+        "sms_account_sid": "AC1",
+        "sms_from_number": "+33700000000",
+        "sms_api_base_url": "https://sms.test",
+    }
     with pytest.raises(SettingsError, match="SMS_AUTH_TOKEN"):
         settings(**strong, **sms, sms_auth_token="secret").check_secrets()
     settings(**strong, **sms, sms_auth_token="a" * 32).check_secrets()

@@ -35,6 +35,11 @@ class ConversationLocks:
         async with lock:
             yield
 
+    def busy(self, conversation_id: str) -> bool:
+        """Whether this process is answering a message of the conversation right now."""
+        lock = self._locks.get(conversation_id)
+        return lock is not None and lock.locked()
+
 
 class RedisConversationLocks(ConversationLocks):
     """The local lock, then a Redis lock shared by every gateway instance.

@@ -134,12 +134,24 @@ class ConversationRepository:
             rows = (await conn.execute(query)).mappings().all()
         return [_message_from_row(r) for r in rows]
 
-    async def with_pending(self, since: datetime, limit: int = 100) -> list[Conversation]:
-        """Conversations in bot mode, active since `since`, with inbound messages still waiting."""
+    async def with_pending(
+        self, since: datetime, before: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Conversation]:
+        """Conversations in bot mode, active since `since`, with an inbound message still waiting.
+
+        Only messages stored before `before` and with no claim younger than `lease`: the others
+        are being answered right now.
+        """
+        claimed = sa.exists().where(
+            inbound_claims.c.message_id == messages.c.id,
+            inbound_claims.c.claimed_at >= utcnow() - lease,
+        )
         waiting = sa.exists().where(
             messages.c.conversation_id == conversations.c.id,
             messages.c.role == "user",
             messages.c.status == "pending",
+            messages.c.created_at < before,
+            ~claimed,
         )
         query = (
             conversations.select()

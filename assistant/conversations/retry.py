@@ -3,7 +3,8 @@
 One task per gateway process, started and stopped with the application. Every `interval`
 seconds it drains the conversations that still have pending inbound messages, through
 `ConversationService.retry` (same per-conversation lock and per-message SQL claim as a new
-message, so two instances never send one message twice). While Rasa keeps failing the delay
+message, so two instances never send one message twice); messages newer than `interval`, or
+claimed, are left to whoever is answering them. While Rasa keeps failing the delay
 doubles, up to `max_interval`; the first pass that leaves nothing waiting resets it.
 """
 
@@ -31,10 +32,12 @@ class PendingRetry:
         self._task: Optional[asyncio.Task[None]] = None
 
     async def run_once(self) -> bool:
-        """One pass over the waiting conversations; True when none is left waiting."""
-        since = datetime.now(timezone.utc) - MAX_AGE
+        """One pass over the waiting conversations; False when Rasa still fails."""
+        now = datetime.now(timezone.utc)
+        before = now - timedelta(seconds=self.interval)  # newer ones are being answered
         complete = True
-        for conversation in await self.service.repository.with_pending(since):
+        repository, lease = self.service.repository, self.service.claim_lease
+        for conversation in await repository.with_pending(now - MAX_AGE, before, lease):
             if not await self.service.retry(conversation):
                 complete = False
                 break  # Rasa still fails: the others wait for the next pass

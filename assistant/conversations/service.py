@@ -180,15 +180,18 @@ class ConversationService:
 
         Called by the background retry (assistant/conversations/retry.py); False while Rasa
         still does not answer. The late answers go out through the channel's `deliver()`.
+        A conversation whose lock is held (a message being answered) is left to that message.
         """
+        if self.locks.busy(conversation.id):
+            return True
         async with self.locks.hold(conversation.id):
             current = await self.repository.get(conversation.id)
             if current is None or current.mode != "bot":
                 return True
-            produced, complete = await self._drain(current, notify=False)
+            produced, failed = await self._drain(current, notify=False)
         if produced:
             await self.channels.get(current.channel).deliver(current, produced)
-        return complete
+        return not failed
 
     async def _ask(self, conversation: Conversation, inbound: StoredMessage) -> list[OutboundMessage]:
         """One turn in Rasa; a lost turn is undone in Rasa's tracker so that it can be sent again."""
@@ -219,12 +222,12 @@ class ConversationService:
             await self.rasa.rewind(conversation.id)
 
     async def _drain(self, conversation: Conversation, notify: bool) -> tuple[list[StoredMessage], bool]:
-        """Send the waiting messages to Rasa one by one, in order; (answers, nothing left waiting)."""
+        """Send the waiting messages to Rasa one by one, in order; (answers, Rasa failed)."""
         produced: list[StoredMessage] = []
         while True:
             pending = await self.repository.pending_inbound(conversation.id)
             if not pending:
-                return produced, True
+                return produced, False
             inbound = pending[0]
             if not await self.repository.claim(inbound.id, self.claim_lease):
                 return produced, False  # another instance is sending it; it goes on with the rest
@@ -240,7 +243,7 @@ class ConversationService:
                     produced += await self.repository.add_outbound(
                         conversation.id, "system", [OutboundMessage(text=texts.text("delayed_answer"))]
                     )
-                return produced, False
+                return produced, True
             except BaseException:
                 with contextlib.suppress(Exception):  # else the claim's lease runs out
                     await self.repository.release(inbound.id)

@@ -53,8 +53,13 @@ async def test_a_lost_claim_is_taken_over_after_its_lease(database_url: str) -> 
         old = datetime.now(timezone.utc) - LEASE - timedelta(seconds=1)
         async with db.connect() as conn:  # the instance that held it died long ago
             await conn.execute(inbound_claims.update().values(claimed_at=old))
-        assert await repo.claim(message.id, LEASE)
         since = datetime.now(timezone.utc) - timedelta(hours=1)
-        assert [c.id for c in await repo.with_pending(since)] == [conversation.id]
+        now = datetime.now(timezone.utc)
+        assert [c.id for c in await repo.with_pending(since, now, LEASE)] == [conversation.id]  # lost
+        assert await repo.claim(message.id, LEASE)
+        assert await repo.with_pending(since, now, LEASE) == []  # being answered
+        await repo.release(message.id)
+        assert [c.id for c in await repo.with_pending(since, now, LEASE)] == [conversation.id]
+        assert await repo.with_pending(since, since, LEASE) == []  # too recent: just being answered
     finally:
         await db.stop()
