@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -164,3 +166,11 @@ def fault_gateway(fault_stack: FaultStack, tmp_path: Path) -> Iterator[TestClien
     settings = fault_stack.settings.copy(update={"database_url": f"sqlite:///{tmp_path / 'gw.db'}"})
     with TestClient(create_app(settings)) as client:
         yield client
+
+
+@pytest.fixture
+def private_dir() -> Iterator[Path]:
+    """A directory straight under /tmp, that the postgres system user can reach; removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="faults-pg-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
