@@ -185,10 +185,7 @@ def test_rasa_restarting_mid_conversation(fault_gateway: TestClient, fault_stack
     assert q2 and all(b["payload"].startswith('/answer{"choice_id":"F14128-q2-') for b in q2), first
     fault_stack.rasa.stop()
     try:
-        replies = [
-            client.post(url, json={"payload": q2[0]["payload"]}),
-            client.post(url, json={"text": "je ne sais pas"}),
-        ]
+        replies = [client.post(url, json={"payload": p}) for p in (q2[0]["payload"], Q3_YES)]
         for reply in replies:
             assert reply.status_code == 200, reply.text
             assert [(m["role"], m["text"]) for m in reply.json()["messages"]] == [("system", DELAYED)]
