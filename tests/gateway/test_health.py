@@ -44,3 +44,18 @@ def test_wrong_rasa_token_counts_as_down(rasa_stack: Settings, tmp_path: Path) -
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["rasa"]
+
+
+def test_names_redis_when_configured_and_down(rasa_stack: Settings, tmp_path: Path) -> None:
+    settings = rasa_stack.copy(
+        update={
+            "database_url": f"sqlite:///{tmp_path / 'gw.db'}",
+            "redis_url": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["down"] == ["redis"] and body["components"]["redis"] == "down"
+    assert body["message"].startswith("Indisponible : Redis (redis).")
