@@ -61,7 +61,7 @@ class ConversationService:
         self.locks = locks or ConversationLocks()  # the gateway passes Redis locks with REDIS_URL
         self.actions_healthy = actions_healthy
         self.claim_lease = claim_lease  # a claim older than this was lost with its gateway instance
-        self._unreverted: set[int] = set()  # lost turns whose rewind in Rasa failed: rewind first
+        self._unreverted: set[int] = set()  # messages Rasa may hold a half turn of: undo it first
 
     async def _prepare(
         self, conversation: Conversation, replies: list[OutboundMessage]
@@ -235,6 +235,8 @@ class ConversationService:
             try:
                 replies = await self._ask(conversation, inbound)
             except RasaUnavailable as exc:
+                if not isinstance(exc, TurnLost):  # Rasa may have processed it before failing
+                    self._unreverted.add(inbound.id)  # (a timeout): check its tracker first
                 await self.repository.release(inbound.id)
                 log.warning("rasa unavailable: %s", exc, extra={"conversation_id": conversation.id})
                 if self.metrics is not None:
