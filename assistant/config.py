@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     action_port: int = Field(5055, env="ACTION_PORT", ge=1, le=65535)
     action_server_url: str = Field("", env="ACTION_SERVER_URL")
     action_timeout: float = Field(10.0, env="ACTION_TIMEOUT", gt=0)
+    # Fault tolerance: messages left pending are retried in the background.
+    retry_interval: float = Field(3.0, env="RETRY_INTERVAL", gt=0)
+    retry_max_interval: float = Field(30.0, env="RETRY_MAX_INTERVAL", gt=0)
 
     database_url: str = Field("", env="DATABASE_URL")
     redis_url: str = Field("", env="REDIS_URL")

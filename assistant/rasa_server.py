@@ -1,17 +1,43 @@
-"""`python -m assistant.rasa_server run ...`: Rasa's own command line, with one fix for speed.
+"""`python -m assistant.rasa_server run ...`: Rasa's own command line, with a fix for speed and a
+bounded action call.
 
 Rasa 3.6 validates every action server response with `jsonschema.validate(result, schema)`, which
 first checks the (constant) schema itself against the JSON Schema meta-schema: a quarter of the
 Rasa process's time per message in our profiles. Here the schema is checked once and every
 response is still validated against it, with the same errors. Everything else is `rasa` itself.
 
+Rasa 3.6.21 also calls the action server with a fixed 300 s timeout (`DEFAULT_REQUEST_TIMEOUT`,
+read at each call in `rasa/core/actions/action.py`; the `action_endpoint` section of endpoints.yml
+has no timeout). It is set to ACTION_TIMEOUT here, so that a hanging action server costs a turn
+ACTION_TIMEOUT seconds long (Rasa logs "Encountered an exception while running action" and answers
+without the action's events, which the gateway detects and retries), never five minutes.
+
 This module is only ever imported by the Rasa process, never by the gateway.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
+
+DEFAULT_ACTION_TIMEOUT = 10.0
+
+
+def action_timeout() -> float:
+    """ACTION_TIMEOUT from the environment (set by assistant.stack), in seconds."""
+    try:
+        value = float(os.environ.get("ACTION_TIMEOUT", ""))
+    except ValueError:
+        return DEFAULT_ACTION_TIMEOUT
+    return value if value > 0 else DEFAULT_ACTION_TIMEOUT
+
+
+def bound_action_calls() -> None:
+    """Replace Rasa's fixed 300 s action call timeout by ACTION_TIMEOUT."""
+    import rasa.core.actions.action as action
+
+    setattr(action, "DEFAULT_REQUEST_TIMEOUT", action_timeout())  # noqa: B010 (a module global)
 
 
 def check_action_schema_once() -> None:
@@ -44,6 +70,7 @@ def check_action_schema_once() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     check_action_schema_once()
+    bound_action_calls()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

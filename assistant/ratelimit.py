@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter(Protocol):
@@ -52,12 +56,17 @@ class RedisRateLimiter:
         return await self.hit(key) <= self.limit
 
     async def hit(self, key: str) -> int:
+        """Redis down: fail open (0, under any limit), with a log line; counting resumes when it is back."""
         bucket = int(self.clock() // self.window)
         name = f"{self.prefix}:rl:{key}:{bucket}"
-        pipe = self.client.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, self.window + 1)
-        count, _ = await pipe.execute()
+        try:
+            pipe = self.client.pipeline()
+            pipe.incr(name)
+            pipe.expire(name, self.window + 1)
+            count, _ = await pipe.execute()
+        except (RedisError, OSError) as exc:
+            log.warning("rate limit not applied, Redis unavailable: %s", exc)
+            return 0
         return int(count)
 
 

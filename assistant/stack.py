@@ -22,6 +22,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "VAR_DIR": str(settings.var_dir),
         "SANIC_HOST": settings.host,
         "RASA_TELEMETRY_ENABLED": "false",  # no phoning home from a public-service deployment
+        "ACTION_TIMEOUT": str(settings.action_timeout),  # read by assistant.rasa_server
     }
     if settings.database_url:
         env["DATABASE_URL"] = settings.database_url

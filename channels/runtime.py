@@ -14,6 +14,8 @@ from assistant.storage import Database
 from channels.dedup import Deduplicator, RedisDeduplicator, SqlDeduplicator
 from channels.registry import ChannelRegistry, registry_from_settings
 
+REDIS_TIMEOUT = 3.0  # seconds: a Redis that hangs counts as down (rate limits fail open, dedup in SQL)
+
 
 @dataclass
 class ChannelRuntime:
@@ -25,10 +27,15 @@ class ChannelRuntime:
     @classmethod
     async def create(cls, settings: Settings, http: httpx.AsyncClient, database: Database) -> ChannelRuntime:
         """Built in the gateway's lifespan; Redis (when REDIS_URL is set) is shared by every instance."""
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        redis = None
+        if settings.redis_url:
+            redis = Redis.from_url(
+                settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+            )
         prefix = settings.redis_key_prefix
         limiter = make_rate_limiter(settings.rate_limit_per_minute, redis, prefix)
-        dedup: Deduplicator = RedisDeduplicator(redis, prefix) if redis else SqlDeduplicator(database)
+        sql_dedup = SqlDeduplicator(database)  # also the fallback while Redis is down
+        dedup: Deduplicator = RedisDeduplicator(redis, prefix, sql_dedup) if redis else sql_dedup
         registry = registry_from_settings(settings, http, database, limiter, dedup)
         for adapter in registry.adapters.values():
             start = getattr(adapter, "start", None)

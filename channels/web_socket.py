@@ -40,7 +40,7 @@ from assistant.broker import conversation_topic
 from assistant.conversations.models import Conversation
 from assistant.gateway.deps import CONVERSATION_ID
 from assistant.gateway.schemas import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS, clean_text
-from assistant.storage import Database
+from assistant.storage import Database, StorageUnavailable
 from assistant.storage.tables import messages, web_client_messages
 from channels.inbound import over_limit
 
@@ -53,6 +53,10 @@ router = APIRouter()
 MAX_FRAME_BYTES = 8 * 1024
 CLOSE_UNKNOWN_CONVERSATION = 4404
 CLOSE_TOO_BIG = 1009
+CLOSE_TRY_AGAIN_LATER = 1013  # storage down: the widget reconnects and re-sends its outbox
+STORAGE_DOWN = (
+    "Le service est momentanément indisponible. Votre message est gardé et sera renvoyé automatiquement."
+)
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 STALE_CLAIM = timedelta(seconds=120)  # a claim with no stored message after this was lost
 LOOKBACK = 50  # ids a socket looks back, for rows committed out of id order
@@ -368,12 +372,22 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
     state: AppState = websocket.app.state.services
     await websocket.accept()
     conversation = None
-    if CONVERSATION_ID.match(conversation_id):
-        conversation = await state.conversations.repository.get(conversation_id)
-    if conversation is None:
-        await websocket.close(code=CLOSE_UNKNOWN_CONVERSATION, reason="Conversation introuvable")
+    try:
+        if CONVERSATION_ID.match(conversation_id):
+            conversation = await state.conversations.repository.get(conversation_id)
+        if conversation is None:
+            await websocket.close(code=CLOSE_UNKNOWN_CONVERSATION, reason="Conversation introuvable")
+            return
+        await SocketSession(websocket, state, conversation).run()
+    except StorageUnavailable as exc:  # nothing was stored: an error frame, then "try again later"
+        log.warning("widget socket closed, storage unavailable: %s", exc)
+        if websocket.client_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await websocket.send_text(
+                    json.dumps({"type": "error", "message": STORAGE_DOWN}, ensure_ascii=False)
+                )
+                await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
         return
-    await SocketSession(websocket, state, conversation).run()
     if websocket.client_state == WebSocketState.CONNECTED:
         with contextlib.suppress(Exception):
             await websocket.close()

@@ -16,12 +16,23 @@ from channels.telegram import TelegramChannel
 router = APIRouter(tags=["channels"])
 
 NOT_CONFIGURED = "Ce canal n'est pas configuré."
+STORAGE_DOWN = "Le service est momentanément indisponible. Renvoyez ce message dans quelques instants."
+RETRY_AFTER_SECONDS = "10"
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Requête illisible"},
     403: {"model": ErrorOut, "description": "Signature ou jeton secret invalide"},
     404: {"model": ErrorOut, "description": "Canal non configuré"},
+    503: {"model": ErrorOut, "description": "Stockage indisponible : le fournisseur doit renvoyer"},
 }
 _SHORT_AUDIENCES = {code.rstrip("/"): audience for audience, code in AUDIENCES.items()}
+
+
+async def require_storage(state: StateDep) -> None:
+    """Updates are processed after the answer: without storage, refuse them (503) so they are re-sent."""
+    if not await state.database.ping():
+        raise HTTPException(
+            status_code=503, detail=STORAGE_DOWN, headers={"Retry-After": RETRY_AFTER_SECONDS}
+        )
 
 
 @router.post("/channels/telegram/webhook", responses=_ERRORS)
@@ -42,6 +53,7 @@ async def telegram_webhook(
         raise HTTPException(status_code=400, detail="Le corps doit être du JSON.") from exc
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         raise HTTPException(status_code=400, detail="Mise à jour Telegram illisible.")
+    await require_storage(state)
     try:
         channel.accept(data, state.conversations)
     except ValueError as exc:
@@ -69,6 +81,7 @@ async def sms_webhook(
     fields = dict(params)
     sender, sid = fields.get("From", ""), fields.get("MessageSid", "")
     if sender and sid and "Body" in fields:
+        await require_storage(state)
         channel.accept(sender, fields["Body"], sid, state.conversations)
     return Response(EMPTY_TWIML, media_type="text/xml")
 

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
+from rasa.core.actions import action
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.rasa_server import check_action_schema_once
+from assistant.rasa_server import bound_action_calls, check_action_schema_once
 
 
 @pytest.fixture
@@ -48,3 +49,14 @@ def test_invalid_responses_are_still_refused(patched: list[int]) -> None:
         action._validate_action_result({"events": [{"event": "slot", "name": 3}], "responses": []})
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": "not a list"})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("2.5", 2.5), ("", 10.0), ("zero", 10.0), ("-1", 10.0)])
+def test_action_calls_are_bounded_by_action_timeout(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: float
+) -> None:
+    """Rasa's fixed 300 s action call timeout becomes ACTION_TIMEOUT (10 s when unset or invalid)."""
+    monkeypatch.setattr(action, "DEFAULT_REQUEST_TIMEOUT", 300)
+    monkeypatch.setenv("ACTION_TIMEOUT", raw)
+    bound_action_calls()
+    assert expected == action.DEFAULT_REQUEST_TIMEOUT

@@ -13,8 +13,6 @@ from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
-from assistant.storage.db import StorageUnavailable
-
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.02  # between two attempts at a lock another instance holds
@@ -35,6 +33,11 @@ class ConversationLocks:
         async with lock:
             yield
 
+    def busy(self, conversation_id: str) -> bool:
+        """Whether this process is answering a message of the conversation right now."""
+        lock = self._locks.get(conversation_id)
+        return lock is not None and lock.locked()
+
 
 class RedisConversationLocks(ConversationLocks):
     """The local lock, then a Redis lock shared by every gateway instance.
@@ -42,6 +45,7 @@ class RedisConversationLocks(ConversationLocks):
     redis-py's lock: SET NX with a lease and a random token, released and renewed by Lua scripts
     that check the token. The holder renews the lease while it works, so a crashed instance blocks
     the conversation for `lease_seconds` at most; a live one never loses it to a slow Rasa.
+    Redis unreachable: the local lock only, with a warning (no 503: the message is stored and kept).
     """
 
     def __init__(self, client: Redis[bytes], prefix: str, lease_seconds: float = 30.0) -> None:
@@ -62,7 +66,11 @@ class RedisConversationLocks(ConversationLocks):
             try:
                 await lock.acquire()
             except RedisError as exc:
-                raise StorageUnavailable(f"redis lock: {exc}") from exc
+                # Redis down: this instance's lock only; the SQL claim of each pending message
+                # still keeps two instances from sending it twice, and the message is kept.
+                log.warning("conversation lock in this process only, Redis unavailable: %s", exc)
+                yield
+                return
             renewal = asyncio.create_task(self._renew(lock, conversation_id))
             try:
                 yield

@@ -61,6 +61,48 @@ class RasaClient:
         except ValueError as exc:
             raise RasaUnavailable("Rasa answered invalid JSON") from exc
 
+    async def last_user_metadata(self, sender: str) -> Optional[dict[str, Any]]:
+        """The metadata of the last user message still applied in Rasa's tracker (None: there is none)."""
+        try:
+            response = await self.http.get(
+                f"{self.base_url}/conversations/{sender}/tracker",
+                params={"token": self.token, "include_events": "APPLIED"},
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa answered {response.status_code}")
+        try:
+            events = response.json().get("events") or []
+        except ValueError as exc:
+            raise RasaUnavailable("Rasa answered invalid JSON") from exc
+        for event in reversed(events):
+            if isinstance(event, dict) and event.get("event") == "user":
+                metadata = event.get("metadata")
+                return metadata if isinstance(metadata, dict) else {}
+        return None
+
+    async def rewind(self, sender: str) -> None:
+        """Undo the conversation's last turn in Rasa's tracker (back to before the last user message).
+
+        `rewind` (UserUtteranceReverted) also takes back the `action_listen` before that message:
+        an `action_listen` is appended again, else the next message would follow the bot's last
+        utterance and the policies would not recognise the dialogue state (Rasa's own fallback
+        ends its turns with `action_listen` after a rewind, for the same reason).
+        """
+        try:
+            response = await self.http.post(
+                f"{self.base_url}/conversations/{sender}/tracker/events",
+                params={"token": self.token, "include_events": "NONE"},
+                json=[{"event": "rewind"}, {"event": "action", "name": "action_listen"}],
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa answered {response.status_code} to the rewind")
+
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker state (slots, events) from Rasa's protected API."""
         try:

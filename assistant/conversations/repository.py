@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
 from assistant.storage import Database
-from assistant.storage.tables import conversations, messages
+from assistant.storage.tables import conversations, inbound_claims, messages
 
 _Row = tuple[Optional[str], Optional[str], tuple[Button, ...], Optional[dict[str, Any]]]
 
@@ -131,6 +134,71 @@ class ConversationRepository:
             rows = (await conn.execute(query)).mappings().all()
         return [_message_from_row(r) for r in rows]
 
+    async def with_pending(
+        self, since: datetime, before: datetime, lease: timedelta, limit: int = 100
+    ) -> list[Conversation]:
+        """Conversations in bot mode, active since `since`, with an inbound message still waiting.
+
+        Only messages stored before `before` and with no claim younger than `lease`: the others
+        are being answered right now.
+        """
+        claimed = sa.exists().where(
+            inbound_claims.c.message_id == messages.c.id,
+            inbound_claims.c.claimed_at >= utcnow() - lease,
+        )
+        waiting = sa.exists().where(
+            messages.c.conversation_id == conversations.c.id,
+            messages.c.role == "user",
+            messages.c.status == "pending",
+            messages.c.created_at < before,
+            ~claimed,
+        )
+        query = (
+            conversations.select()
+            .where(conversations.c.updated_at >= since, conversations.c.mode == "bot", waiting)
+            .order_by(conversations.c.updated_at)
+            .limit(limit)
+        )
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_conversation_from_row(r) for r in rows]
+
+    async def claim(self, message_id: int, lease: timedelta) -> bool:
+        """True when this instance may send the pending message to Rasa, and no other may.
+
+        The claim is a row keyed by the message id (so one insert wins on any instance), taken
+        over when older than `lease` (its instance died); then the message must still be pending.
+        """
+        now = utcnow()
+        try:
+            async with self.db.connect() as conn:
+                await conn.execute(inbound_claims.insert().values(message_id=message_id, claimed_at=now))
+        except IntegrityError:
+            async with self.db.connect() as conn:
+                result = await conn.execute(
+                    inbound_claims.update()
+                    .where(
+                        inbound_claims.c.message_id == message_id,
+                        inbound_claims.c.claimed_at < now - lease,
+                    )
+                    .values(claimed_at=now)
+                )
+            if result.rowcount != 1:
+                return False
+        async with self.db.connect() as conn:  # answered meanwhile by the claim's previous holder?
+            status = (
+                await conn.execute(sa.select(messages.c.status).where(messages.c.id == message_id))
+            ).scalar()
+        if status != "pending":
+            await self.release(message_id)
+            return False
+        return True
+
+    async def release(self, message_id: int) -> None:
+        """Give a claimed message back: it stays pending, to be sent again later."""
+        async with self.db.connect() as conn:
+            await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == message_id))
+
     async def set_status(self, message_id: int, status: str) -> None:
         async with self.db.connect() as conn:
             await conn.execute(messages.update().where(messages.c.id == message_id).values(status=status))
@@ -186,6 +254,7 @@ class ConversationRepository:
                 )
             if completes is not None:
                 await conn.execute(messages.update().where(messages.c.id == completes).values(status="done"))
+                await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == completes))
             await conn.execute(
                 conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now)
             )

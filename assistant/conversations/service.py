@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, Optional
 
 from assistant import texts
@@ -24,6 +27,10 @@ START_MESSAGE = "/start_conversation"
 RESUME_MESSAGE = "/handoff_ended"
 
 
+class TurnLost(RasaUnavailable):
+    """Rasa answered, but the turn is incomplete: an action failed and its events were lost."""
+
+
 class ConversationService:
     metrics: Optional[Metrics] = None  # set by the gateway; None in tools and tests
 
@@ -41,6 +48,8 @@ class ConversationService:
         handoffs: HandoffService,
         feedback: FeedbackRepository,
         locks: Optional[ConversationLocks] = None,
+        actions_healthy: Optional[Callable[[], Awaitable[bool]]] = None,
+        claim_lease: timedelta = timedelta(seconds=90),
     ) -> None:
         self.repository = repository
         self.rasa = rasa
@@ -50,6 +59,9 @@ class ConversationService:
         self.handoffs = handoffs
         self.feedback = feedback
         self.locks = locks or ConversationLocks()  # the gateway passes Redis locks with REDIS_URL
+        self.actions_healthy = actions_healthy
+        self.claim_lease = claim_lease  # a claim older than this was lost with its gateway instance
+        self._unreverted: set[int] = set()  # messages Rasa may hold a half turn of: undo it first
 
     async def _prepare(
         self, conversation: Conversation, replies: list[OutboundMessage]
@@ -160,23 +172,84 @@ class ConversationService:
                 )
             await self.repository.add_inbound(conversation.id, text, payload, custom=custom)
             self._count(current.channel, "user")
-            return await self._drain(current)
+            produced, _ = await self._drain(current, notify=True)
+            return produced
 
-    async def _drain(self, conversation: Conversation) -> list[StoredMessage]:
+    async def retry(self, conversation: Conversation) -> bool:
+        """Answer the conversation's waiting messages, in order, on its own channel.
+
+        Called by the background retry (assistant/conversations/retry.py); False while Rasa
+        still does not answer. The late answers go out through the channel's `deliver()`.
+        A conversation whose lock is held (a message being answered) is left to that message.
+        """
+        if self.locks.busy(conversation.id):
+            return True
+        async with self.locks.hold(conversation.id):
+            current = await self.repository.get(conversation.id)
+            if current is None or current.mode != "bot":
+                return True
+            produced, failed = await self._drain(current, notify=False)
+        if produced:
+            await self.channels.get(current.channel).deliver(current, produced)
+        return not failed
+
+    async def _ask(self, conversation: Conversation, inbound: StoredMessage) -> list[OutboundMessage]:
+        """One turn in Rasa; a lost turn is undone in Rasa's tracker so that it can be sent again."""
+        if inbound.id in self._unreverted:
+            await self._undo(conversation, inbound)
+            self._unreverted.discard(inbound.id)
+        message = inbound.payload or inbound.text or ""
+        metadata = {"channel": conversation.channel, "message_id": inbound.id}
+        replies = await self.rasa.send(conversation.id, message, metadata)
+        if replies and (self.actions_healthy is None or await self.actions_healthy()):
+            return replies
+        # Every turn of ours says something; an empty answer, or an action server that does not
+        # answer its health check, means an action failed and Rasa dropped its events.
+        try:
+            await self._undo(conversation, inbound)
+        except RasaUnavailable:
+            self._unreverted.add(inbound.id)
+        raise TurnLost(f"turn lost ({len(replies)} replies, action server failing)")
+
+    async def _undo(self, conversation: Conversation, inbound: StoredMessage) -> None:
+        """Rewind Rasa's tracker to before this message, if it is still the last one applied there.
+
+        Rasa may have reverted it itself (its fallback action emits the same `rewind` event): a
+        second rewind would then undo the person's previous message.
+        """
+        last = await self.rasa.last_user_metadata(conversation.id)
+        if last is not None and last.get("message_id") == inbound.id:
+            await self.rasa.rewind(conversation.id)
+
+    async def _drain(self, conversation: Conversation, notify: bool) -> tuple[list[StoredMessage], bool]:
+        """Send the waiting messages to Rasa one by one, in order; (answers, Rasa failed)."""
         produced: list[StoredMessage] = []
-        for inbound in await self.repository.pending_inbound(conversation.id):
-            message = inbound.payload or inbound.text or ""
+        while True:
+            pending = await self.repository.pending_inbound(conversation.id)
+            if not pending:
+                return produced, False
+            inbound = pending[0]
+            if not await self.repository.claim(inbound.id, self.claim_lease):
+                return produced, False  # another instance is sending it; it goes on with the rest
             started = time.perf_counter()
             try:
-                replies = await self.rasa.send(conversation.id, message, {"channel": conversation.channel})
+                replies = await self._ask(conversation, inbound)
             except RasaUnavailable as exc:
+                if not isinstance(exc, TurnLost):  # Rasa may have processed it before failing
+                    self._unreverted.add(inbound.id)  # (a timeout): check its tracker first
+                await self.repository.release(inbound.id)
                 log.warning("rasa unavailable: %s", exc, extra={"conversation_id": conversation.id})
                 if self.metrics is not None:
-                    self.metrics.errors.labels("rasa").inc()
-                produced += await self.repository.add_outbound(
-                    conversation.id, "system", [OutboundMessage(text=texts.text("delayed_answer"))]
-                )
-                break
+                    self.metrics.errors.labels("actions" if isinstance(exc, TurnLost) else "rasa").inc()
+                if notify:
+                    produced += await self.repository.add_outbound(
+                        conversation.id, "system", [OutboundMessage(text=texts.text("delayed_answer"))]
+                    )
+                return produced, True
+            except BaseException:
+                with contextlib.suppress(Exception):  # else the claim's lease runs out
+                    await self.repository.release(inbound.id)
+                raise
             elapsed = time.perf_counter() - started
             log.info(
                 "message answered",
@@ -189,4 +262,3 @@ class ConversationService:
                 self.metrics.reply_seconds.labels(conversation.channel).observe(elapsed)
             self._count(conversation.channel, "bot", len(answered))
             produced += answered
-        return produced

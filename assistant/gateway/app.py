@@ -46,6 +46,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         configure_logging(settings.log_level)
         state = await AppState.create(settings)
         app.state.services = state
+        state.retry.start()
         try:
             yield
         finally:

@@ -70,9 +70,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StorageUnavailable)
     async def _storage(_: Request, exc: StorageUnavailable) -> JSONResponse:
         log.error("storage unavailable: %s", exc)
-        return error_response(
-            503, "Le service est momentanément indisponible. Réessayez dans quelques minutes."
+        response = error_response(
+            503,
+            "Le service est momentanément indisponible et votre message n'a pas été enregistré. "
+            "Renvoyez-le dans quelques instants.",
+            code="storage_unavailable",
         )
+        response.headers["Retry-After"] = "10"
+        return response
 
     @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -13,8 +14,9 @@ from assistant.broker import Broker, MemoryBroker
 from assistant.broker_redis import RedisBroker
 from assistant.config import Settings
 from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
-from assistant.conversations.rasa_client import RasaClient
+from assistant.conversations.rasa_client import RasaClient, action_server_healthy
 from assistant.conversations.repository import ConversationRepository
+from assistant.conversations.retry import PendingRetry
 from assistant.conversations.service import ConversationService
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.hours import OpeningHours
@@ -61,6 +63,7 @@ class AppState:
     canned_replies: list[dict[str, str]]
     feedback: FeedbackRepository
     channel_runtime: ChannelRuntime
+    retry: PendingRetry
 
     metrics: Metrics = field(default_factory=Metrics)
 
@@ -82,7 +85,16 @@ class AppState:
         handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
         feedback = FeedbackRepository(database)
         service = ConversationService(
-            repository, rasa, exports, settings.public_url, channels, handoffs, feedback, locks
+            repository,
+            rasa,
+            exports,
+            settings.public_url,
+            channels,
+            handoffs,
+            feedback,
+            locks,
+            actions_healthy=lambda: action_server_healthy(http, settings.action_base_url),
+            claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
         )
         metrics = Metrics()
         service.metrics = metrics
@@ -101,9 +113,11 @@ class AppState:
             feedback=feedback,
             channel_runtime=channel_runtime,
             metrics=metrics,
+            retry=PendingRetry(service, settings.retry_interval, settings.retry_max_interval),
         )
 
     async def close(self) -> None:
+        await self.retry.stop()
         if isinstance(self.broker, RedisBroker):
             await self.broker.close()
         await self.channel_runtime.close()

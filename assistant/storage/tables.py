@@ -92,6 +92,15 @@ web_client_messages = sa.Table(
     sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Inbound messages being sent to Rasa by one gateway instance: a message is sent only by the
+# instance that inserted its row; a row older than the claim's lease was lost with its process.
+inbound_claims = sa.Table(
+    "inbound_claims",
+    metadata,
+    sa.Column("message_id", sa.Integer, sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Per phone number: STOP received, and the rest of a long answer waiting for "SUITE".
 sms_recipients = sa.Table(
     "sms_recipients",

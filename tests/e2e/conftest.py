@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -11,12 +13,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from assistant.auth.repository import AgentRepository
 from assistant.config import Settings
 from assistant.gateway.app import create_app
+from assistant.stack import action_server_spec, rasa_spec
 from assistant.storage import Database
+from tests.conftest import make_settings
+from tests.e2e.faults_support import Part
 from tests.helpers import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "mot-de-passe-tres-solide"
+FAULT_ACTION_TIMEOUT = 3.0  # seconds Rasa waits for an action in the fault tests
 
 
 @dataclass
@@ -110,3 +117,60 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
+
+
+@dataclass
+class FaultStack:
+    """Rasa and the action server as separate parts, so that a test can stop and restart each."""
+
+    settings: Settings
+    model: Path
+    actions: Part
+    rasa: Part
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def fault_stack(tmp_path_factory: pytest.TempPathFactory, trained_model: Path) -> Iterator[FaultStack]:
+    """One Rasa (SQLite tracker store) and one action server for a module of fault tests."""
+    tmp = tmp_path_factory.mktemp("faults")
+    settings = make_settings(
+        tmp,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        action_timeout=FAULT_ACTION_TIMEOUT,
+        retry_interval=0.5,
+        retry_max_interval=2.0,
+    )
+    log = tmp / "stack.log"
+    actions = Part(action_server_spec(settings), log)
+    rasa = Part(rasa_spec(settings, trained_model), log)
+    actions.start()
+    rasa.start()
+    try:
+        actions.wait_healthy()
+        rasa.wait_healthy()
+    except BaseException:
+        print(log.read_text(encoding="utf-8")[-5000:])
+        rasa.stop()
+        actions.stop()
+        raise
+    yield FaultStack(settings, trained_model, actions, rasa, log)
+    rasa.stop()
+    actions.stop()
+
+
+@pytest.fixture
+def fault_gateway(fault_stack: FaultStack, tmp_path: Path) -> Iterator[TestClient]:
+    """The gateway in process against the fault stack, with its own SQLite file."""
+    settings = fault_stack.settings.copy(update={"database_url": f"sqlite:///{tmp_path / 'gw.db'}"})
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def private_dir() -> Iterator[Path]:
+    """A directory straight under /tmp, that the postgres system user can reach; removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="faults-pg-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)

@@ -18,6 +18,7 @@ def test_healthy_stack(gateway: TestClient) -> None:
         "status": "ok",
         "components": {"rasa": "ok", "actions": "ok", "storage": "ok"},
         "down": [],
+        "message": "Tous les composants répondent.",
     }
 
 
@@ -32,6 +33,7 @@ def test_names_what_is_down(rasa_stack: Settings, tmp_path: Path) -> None:
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["actions"]
+    assert "le serveur d'actions (actions)" in response.json()["message"]
 
 
 def test_wrong_rasa_token_counts_as_down(rasa_stack: Settings, tmp_path: Path) -> None:
@@ -42,3 +44,18 @@ def test_wrong_rasa_token_counts_as_down(rasa_stack: Settings, tmp_path: Path) -
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["down"] == ["rasa"]
+
+
+def test_names_redis_when_configured_and_down(rasa_stack: Settings, tmp_path: Path) -> None:
+    settings = rasa_stack.copy(
+        update={
+            "database_url": f"sqlite:///{tmp_path / 'gw.db'}",
+            "redis_url": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["down"] == ["redis"] and body["components"]["redis"] == "down"
+    assert body["message"].startswith("Indisponible : Redis (redis).")
