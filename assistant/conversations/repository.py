@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
 from assistant.storage import Database
@@ -170,9 +171,14 @@ class ConversationRepository:
         over when older than `lease` (its instance died); then the message must still be pending.
         """
         now = utcnow()
-        try:
+        try:  # the usual case, one transaction: the claim row, then the message still pending
             async with self.db.connect() as conn:
                 await conn.execute(inbound_claims.insert().values(message_id=message_id, claimed_at=now))
+                status = await self._status(conn, message_id)
+                if status == "pending":
+                    return True
+                await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == message_id))
+                return False
         except IntegrityError:
             async with self.db.connect() as conn:
                 result = await conn.execute(
@@ -186,13 +192,18 @@ class ConversationRepository:
             if result.rowcount != 1:
                 return False
         async with self.db.connect() as conn:  # answered meanwhile by the claim's previous holder?
-            status = (
-                await conn.execute(sa.select(messages.c.status).where(messages.c.id == message_id))
-            ).scalar()
+            status = await self._status(conn, message_id)
         if status != "pending":
             await self.release(message_id)
             return False
         return True
+
+    @staticmethod
+    async def _status(conn: AsyncConnection, message_id: int) -> Optional[str]:
+        status: Optional[str] = (
+            await conn.execute(sa.select(messages.c.status).where(messages.c.id == message_id))
+        ).scalar()
+        return status
 
     async def release(self, message_id: int) -> None:
         """Give a claimed message back: it stays pending, to be sent again later."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -200,8 +201,15 @@ class ConversationService:
             self._unreverted.discard(inbound.id)
         message = inbound.payload or inbound.text or ""
         metadata = {"channel": conversation.channel, "message_id": inbound.id}
-        replies = await self.rasa.send(conversation.id, message, metadata)
-        if replies and (self.actions_healthy is None or await self.actions_healthy()):
+        # The action server's health is asked while Rasa works, so that it costs no wall time.
+        healthy = asyncio.ensure_future(self.actions_healthy()) if self.actions_healthy else None
+        try:
+            replies = await self.rasa.send(conversation.id, message, metadata)
+        except BaseException:
+            if healthy is not None:
+                healthy.cancel()
+            raise
+        if replies and (healthy is None or await healthy):
             return replies
         # Every turn of ours says something; an empty answer, or an action server that does not
         # answer its health check, means an action failed and Rasa dropped its events.
