@@ -12,6 +12,10 @@ has no timeout). It is set to ACTION_TIMEOUT here, so that a hanging action serv
 ACTION_TIMEOUT seconds long (Rasa logs "Encountered an exception while running action" and answers
 without the action's events, which the gateway detects and retries), never five minutes.
 
+Rasa 3.6 also loads the spaCy model twice into each process (once per graph node that needs
+it): with fr_core_news_md and its word vectors, about 420 MB more per Rasa worker. Here both
+nodes get the same loaded `Language`, which they only read.
+
 This module is only ever imported by the Rasa process, never by the gateway.
 """
 
@@ -68,8 +72,24 @@ def check_action_schema_once() -> None:
     RemoteAction._validate_action_result = validate
 
 
+def load_spacy_models_once() -> None:
+    """Make SpacyNLP give every caller of one model name the same loaded model."""
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    load = SpacyNLP.load_model
+    loaded: dict[str, Any] = {}
+
+    def load_once(spacy_model_name: str) -> Any:
+        if spacy_model_name not in loaded:
+            loaded[spacy_model_name] = load(spacy_model_name)
+        return loaded[spacy_model_name]
+
+    SpacyNLP.load_model = staticmethod(load_once)
+
+
 def main(argv: list[str] | None = None) -> None:
     check_action_schema_once()
+    load_spacy_models_once()
     bound_action_calls()
     from rasa.__main__ import main as rasa_main
 

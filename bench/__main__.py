@@ -18,7 +18,7 @@ from bench import report
 from bench.load import INTERACTIVE, SATURATION, run_shape
 from bench.overhead import measure_overhead, sequential
 from bench.rss import RssSampler
-from bench.stack import BenchStacks, Running
+from bench.stack import RASA_WORKERS, BenchStacks, Running
 from bench.targets import GatewayTarget, RasaRestTarget, Target
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -32,6 +32,12 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--rasa-url", help="with --url: the Rasa behind it, for the gateway overhead")
     parser.add_argument("--timeout", type=float, default=30.0, help="request timeout in seconds (30)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results folder (bench/results)")
+    parser.add_argument(
+        "--rasa-workers",
+        type=int,
+        default=RASA_WORKERS,
+        help=f"Rasa worker processes of ours ({RASA_WORKERS})",
+    )
     return parser.parse_args(argv)
 
 
@@ -79,7 +85,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ours = Running(url=args.url)
             else:
                 print("[bench] starting the stack (actions, rasa, gateway)", flush=True)
-                ours = stacks.start_ours(model)
+                ours = stacks.start_ours(model, rasa_workers=args.rasa_workers)
                 overhead_rasa = ours.rasa_url
             targets["ours"] = (GatewayTarget(ours.url), ours)
             startup["ours_s"] = None if ours.startup_seconds is None else round(ours.startup_seconds, 1)
@@ -96,6 +102,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "only": args.only,
         "url": args.url,
         "model": model.name,
+        "rasa_workers": args.rasa_workers,
     }
     return results
 

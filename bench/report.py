@@ -148,7 +148,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {machine['cores']} cores, load average before the run {machine['load_average']}. "
         f"Each shape ran {settings['duration_s']:g} s; load generator on the same machine (loopback). "
-        f"Model: `{settings['model']}`.",
+        f"Model: `{settings['model']}`. Ours with {settings.get('rasa_workers', 1)} Rasa worker(s).",
         *(["", SMOKE_NOTE] if settings["duration_s"] < 60 else []),
         "",
         "| Target of the issue | Target | Measured | Met |",

@@ -60,3 +60,16 @@ def test_action_calls_are_bounded_by_action_timeout(
     monkeypatch.setenv("ACTION_TIMEOUT", raw)
     bound_action_calls()
     assert expected == action.DEFAULT_REQUEST_TIMEOUT
+
+
+def test_spacy_models_are_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    from assistant.rasa_server import load_spacy_models_once
+
+    monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.__dict__["load_model"])  # a staticmethod
+    load_spacy_models_once()
+    first = SpacyNLP.load_model("fr_core_news_sm")
+    second = SpacyNLP.load_model("fr_core_news_sm")
+    assert first is second  # one model in memory, whichever graph node asks
+    assert first.model.lang == "fr" and [t.text for t in first.model("je déménage")] == ["je", "déménage"]

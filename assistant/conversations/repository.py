@@ -126,14 +126,40 @@ class ConversationRepository:
         return await self._insert(conversation_id, role, rows, "done", completes)
 
     async def pending_inbound(self, conversation_id: str) -> list[StoredMessage]:
+        async with self.db.connect() as conn:
+            return await self._pending_in(conn, conversation_id)
+
+    @staticmethod
+    async def _pending_in(conn: AsyncConnection, conversation_id: str) -> list[StoredMessage]:
         query = (
             messages.select()
             .where(messages.c.conversation_id == conversation_id, messages.c.status == "pending")
             .order_by(messages.c.id)
         )
-        async with self.db.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
+        rows = (await conn.execute(query)).mappings().all()
         return [_message_from_row(r) for r in rows]
+
+    async def store_inbound(
+        self,
+        conversation_id: str,
+        text: Optional[str],
+        payload: Optional[str],
+        custom: Optional[dict[str, Any]] = None,
+    ) -> tuple[Optional[Conversation], StoredMessage, list[StoredMessage]]:
+        """One transaction: the conversation as it is now, the person's message stored `agent`
+        when a human has the conversation (else `pending`), and the messages still pending."""
+        async with self.db.connect() as conn:
+            row = (
+                (await conn.execute(conversations.select().where(conversations.c.id == conversation_id)))
+                .mappings()
+                .first()
+            )
+            current = None if row is None else _conversation_from_row(row)
+            status = "agent" if current is not None and current.mode == "handoff" else "pending"
+            rows: list[_Row] = [(text, payload, (), custom)]
+            stored = (await self._insert_in(conn, conversation_id, "user", rows, status))[0]
+            pending = await self._pending_in(conn, conversation_id) if status == "pending" else []
+        return current, stored, pending
 
     async def with_pending(
         self, since: datetime, before: datetime, lease: timedelta, limit: int = 100
@@ -233,40 +259,51 @@ class ConversationRepository:
         status: str,
         completes: Optional[int] = None,
     ) -> list[StoredMessage]:
+        async with self.db.connect() as conn:
+            return await self._insert_in(conn, conversation_id, role, rows, status, completes)
+
+    @staticmethod
+    async def _insert_in(
+        conn: AsyncConnection,
+        conversation_id: str,
+        role: str,
+        rows: list[_Row],
+        status: str,
+        completes: Optional[int] = None,
+    ) -> list[StoredMessage]:
         now = utcnow()
         stored: list[StoredMessage] = []
-        async with self.db.connect() as conn:
-            for text, payload, buttons, custom in rows:
-                result = await conn.execute(
-                    messages.insert().values(
-                        conversation_id=conversation_id,
-                        role=role,
-                        text=text,
-                        payload=payload,
-                        buttons=[{"title": b.title, "payload": b.payload} for b in buttons],
-                        custom=custom,
-                        status=status,
-                        created_at=now,
-                    )
+        for text, payload, buttons, custom in rows:
+            result = await conn.execute(
+                messages.insert().values(
+                    conversation_id=conversation_id,
+                    role=role,
+                    text=text,
+                    payload=payload,
+                    buttons=[{"title": b.title, "payload": b.payload} for b in buttons],
+                    custom=custom,
+                    status=status,
+                    created_at=now,
                 )
-                (message_id,) = result.inserted_primary_key
-                stored.append(
-                    StoredMessage(
-                        id=message_id,
-                        conversation_id=conversation_id,
-                        role=role,
-                        text=text,
-                        payload=payload,
-                        buttons=buttons,
-                        custom=custom,
-                        status=status,
-                        created_at=now,
-                    )
-                )
-            if completes is not None:
-                await conn.execute(messages.update().where(messages.c.id == completes).values(status="done"))
-                await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == completes))
-            await conn.execute(
-                conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now)
             )
+            (message_id,) = result.inserted_primary_key
+            stored.append(
+                StoredMessage(
+                    id=message_id,
+                    conversation_id=conversation_id,
+                    role=role,
+                    text=text,
+                    payload=payload,
+                    buttons=buttons,
+                    custom=custom,
+                    status=status,
+                    created_at=now,
+                )
+            )
+        if completes is not None:
+            await conn.execute(messages.update().where(messages.c.id == completes).values(status="done"))
+            await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == completes))
+        await conn.execute(
+            conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now)
+        )
         return stored

@@ -162,18 +162,18 @@ class ConversationService:
     ) -> list[StoredMessage]:
         """Store the person's message, then answer it (and any earlier one still waiting)."""
         async with self.locks.hold(conversation.id):
-            current = await self.repository.get(conversation.id) or conversation
-            if current.mode == "handoff":  # a human has the conversation: the bot stays silent
-                stored = await self.repository.add_inbound(
-                    conversation.id, text, payload, status="agent", custom=custom
-                )
+            # One transaction: the mode as it is now, the message stored, what is still pending.
+            found, stored, pending = await self.repository.store_inbound(
+                conversation.id, text, payload, custom
+            )
+            current = found or conversation
+            if stored.status == "agent":  # a human has the conversation: the bot stays silent
                 answers = await self.handoffs.person_wrote(current, stored)
                 return await self.repository.add_outbound(
                     conversation.id, "system", self.channels.get(current.channel).renderer.render(answers)
                 )
-            await self.repository.add_inbound(conversation.id, text, payload, custom=custom)
             self._count(current.channel, "user")
-            produced, _ = await self._drain(current, notify=True)
+            produced, _ = await self._drain(current, notify=True, pending=pending)
             return produced
 
     async def retry(self, conversation: Conversation) -> bool:
@@ -229,11 +229,16 @@ class ConversationService:
         if last is not None and last.get("message_id") == inbound.id:
             await self.rasa.rewind(conversation.id)
 
-    async def _drain(self, conversation: Conversation, notify: bool) -> tuple[list[StoredMessage], bool]:
-        """Send the waiting messages to Rasa one by one, in order; (answers, Rasa failed)."""
+    async def _drain(
+        self, conversation: Conversation, notify: bool, pending: Optional[list[StoredMessage]] = None
+    ) -> tuple[list[StoredMessage], bool]:
+        """Send the waiting messages to Rasa one by one, in order; (answers, Rasa failed).
+
+        `pending`: the waiting messages, when the caller has just read them."""
         produced: list[StoredMessage] = []
         while True:
-            pending = await self.repository.pending_inbound(conversation.id)
+            if pending is None:
+                pending = await self.repository.pending_inbound(conversation.id)
             if not pending:
                 return produced, False
             inbound = pending[0]
@@ -270,3 +275,4 @@ class ConversationService:
                 self.metrics.reply_seconds.labels(conversation.channel).observe(elapsed)
             self._count(conversation.channel, "bot", len(answered))
             produced += answered
+            pending = None  # read again: the next one, if any
