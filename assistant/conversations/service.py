@@ -94,9 +94,12 @@ class ConversationService:
         conversation = await self.repository.create(channel, sender_ref)
         try:
             replies = await self.rasa.send(conversation.id, START_MESSAGE, {"channel": channel})
-        except RasaUnavailable as exc:
-            log.warning("welcome skipped: %s", exc, extra={"conversation_id": conversation.id})
-            replies = []
+        except RasaUnavailable as exc:  # the person is still greeted and told what is kept
+            log.warning("welcome from the gateway: %s", exc, extra={"conversation_id": conversation.id})
+            replies = [
+                OutboundMessage(text=texts.text("welcome_offline")),
+                OutboundMessage(text=texts.text("privacy_notice")),
+            ]
         stored = await self.repository.add_outbound(
             conversation.id, "bot", await self._prepare(conversation, replies)
         )

@@ -126,7 +126,11 @@ def test_message_is_kept_when_rasa_is_down_then_answered(rasa_stack: Settings, t
     db = f"sqlite:///{tmp_path / 'gw.db'}"
     down = rasa_stack.copy(update={"database_url": db, "rasa_url": f"http://127.0.0.1:{free_port()}"})
     with TestClient(create_app(down)) as client:
-        conversation_id = open_conversation(client)
+        opened = client.post("/api/conversations")
+        assert opened.status_code == 201
+        welcome = [m["text"] for m in opened.json()["messages"]]
+        assert len(welcome) == 2 and "enregistrés" in welcome[1]  # the privacy notice, Rasa or not
+        conversation_id = opened.json()["id"]
         reply = client.post(f"/api/conversations/{conversation_id}/messages", json={"text": "bonjour"})
         assert reply.status_code == 200
         assert [m["role"] for m in reply.json()["messages"]] == ["system"]
