@@ -13,28 +13,26 @@ from collections.abc import Mapping
 from typing import Optional
 
 
-def rss_bytes(pid: int) -> int:
-    """VmRSS of one process (0 when it is gone or is a zombie)."""
+def _kib_field(path: str, field: str) -> int:
+    """A `Name:   123 kB` line of a /proc file, in bytes (0 when the process is gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+        with open(path, encoding="ascii", errors="replace") as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
     return 0
+
+
+def rss_bytes(pid: int) -> int:
+    """VmRSS of one process (0 when it is gone or is a zombie)."""
+    return _kib_field(f"/proc/{pid}/status", "VmRSS:")
 
 
 def pss_bytes(pid: int) -> int:
     """Pss of one process from /proc/PID/smaps_rollup (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _kib_field(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def _children() -> dict[int, list[int]]:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.gateway.app import create_app
-from assistant.runner import Stack
+from assistant.runner import ProcessSpec, Stack
 from assistant.stack import action_server_spec, rasa_spec
 from assistant.training import ensure_model
 from tests.helpers import free_port
@@ -43,21 +43,26 @@ def trained_model() -> Path:
     return ensure_model(make_settings(PROJECT_ROOT / "var"))
 
 
-def _start_stack(settings: Settings, model: Path) -> Stack:
-    log = settings.var_dir / "stack.log"
+def start_specs(specs: list[ProcessSpec], log: Path, timeout: float = 240) -> Stack:
+    """Start processes, their output in `log` (its tail printed when they do not start)."""
     handle = log.open("a", encoding="utf-8")
 
     def sink(line: str) -> None:
         handle.write(line + "\n")
         handle.flush()
 
-    stack = Stack([action_server_spec(settings), rasa_spec(settings, model)], sink=sink)
+    stack = Stack(specs, sink=sink)
     try:
-        stack.start(timeout=240)
+        stack.start(timeout=timeout)
     except Exception:
         print(log.read_text(encoding="utf-8")[-5000:])
         raise
     return stack
+
+
+def _start_stack(settings: Settings, model: Path) -> Stack:
+    specs = [action_server_spec(settings), rasa_spec(settings, model)]
+    return start_specs(specs, settings.var_dir / "stack.log")
 
 
 @pytest.fixture(scope="session")

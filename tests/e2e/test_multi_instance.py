@@ -27,7 +27,7 @@ from assistant.config import Settings
 from assistant.rasa_lock_store import AtomicRedisLockStore
 from assistant.runner import Stack
 from assistant.stack import action_server_spec, rasa_spec
-from tests.conftest import REDIS_TEST_URL, make_settings
+from tests.conftest import REDIS_TEST_URL, make_settings, start_specs
 from tests.e2e.conftest import PASSWORD, add_agents, serve
 from tests.helpers import free_port
 
@@ -66,20 +66,8 @@ class Cluster:
 
 def start_stack(settings: Settings, second: Settings, model: Path, log: Path) -> Stack:
     """The action server and two Rasa instances (slower to load than one on a busy machine)."""
-    handle = log.open("a", encoding="utf-8")
-
-    def sink(line: str) -> None:
-        handle.write(line + "\n")
-        handle.flush()
-
     specs = [action_server_spec(settings), rasa_spec(settings, model), rasa_spec(second, model)]
-    stack = Stack(specs, sink=sink)
-    try:
-        stack.start(timeout=600)
-    except Exception:
-        print(log.read_text(encoding="utf-8")[-5000:])
-        raise
-    return stack
+    return start_specs(specs, log, timeout=600)
 
 
 @pytest.fixture(scope="module")
