@@ -120,7 +120,8 @@ def test_run_stops_everything_when_a_child_dies(trained_model: Path, tmp_path: P
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.5)
         children = _descendants(process.pid)
-        rasa = next(pid for pid in children if "rasa\x00run" in Path(f"/proc/{pid}/cmdline").read_text())
+        ours = "rasa_server\x00run"  # python -m assistant.rasa_server run ...
+        rasa = next(pid for pid in children if ours in Path(f"/proc/{pid}/cmdline").read_text())
         os.kill(rasa, signal.SIGKILL)
         code = process.wait(timeout=60)
     finally:
