@@ -63,20 +63,7 @@ class RasaClient:
 
     async def last_user_metadata(self, sender: str) -> Optional[dict[str, Any]]:
         """The metadata of the last user message still applied in Rasa's tracker (None: there is none)."""
-        try:
-            response = await self.http.get(
-                f"{self.base_url}/conversations/{sender}/tracker",
-                params={"token": self.token, "include_events": "APPLIED"},
-                timeout=self.timeout,
-            )
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise RasaUnavailable(f"Rasa answered {response.status_code}")
-        try:
-            events = response.json().get("events") or []
-        except ValueError as exc:
-            raise RasaUnavailable("Rasa answered invalid JSON") from exc
+        events = (await self._tracker(sender, "APPLIED")).get("events") or []
         for event in reversed(events):
             if isinstance(event, dict) and event.get("event") == "user":
                 metadata = event.get("metadata")
@@ -105,17 +92,25 @@ class RasaClient:
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation's tracker state (slots, events) from Rasa's protected API."""
+        return await self._tracker(sender, "NONE")
+
+    async def _tracker(self, sender: str, include_events: str) -> dict[str, Any]:
         try:
             response = await self.http.get(
                 f"{self.base_url}/conversations/{sender}/tracker",
-                params={"token": self.token, "include_events": "NONE"},
+                params={"token": self.token, "include_events": include_events},
                 timeout=self.timeout,
             )
         except httpx.HTTPError as exc:
             raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
             raise RasaUnavailable(f"Rasa answered {response.status_code}")
-        data: dict[str, Any] = response.json()
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise RasaUnavailable("Rasa answered invalid JSON") from exc
+        if not isinstance(data, dict):
+            raise RasaUnavailable("unexpected tracker from Rasa")
         return data
 
     async def model_loaded(self) -> bool:
