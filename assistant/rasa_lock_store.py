@@ -113,8 +113,10 @@ class AtomicRedisLockStore(LockStore):  # type: ignore[misc]
     ) -> None:
         config: dict[str, Any] = dict(endpoint_config.kwargs) if endpoint_config else {}
         if client is None:
+            if endpoint_config is None or not endpoint_config.url:
+                raise ValueError("lock_store: the Redis host (url) comes from REDIS_URL, none was given")
             client = redis.Redis(
-                host=(endpoint_config.url if endpoint_config else None) or "localhost",
+                host=endpoint_config.url,
                 port=int(config.get("port", 6379)),
                 db=int(config.get("db", 0)),
                 username=config.get("username"),

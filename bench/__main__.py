@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from assistant.training import ensure_model
 
     started = time.monotonic()
-    model = ensure_model(Settings(_env_file=None))  # type: ignore[call-arg]
+    environment = Settings()  # type: ignore[call-arg]
+    model = ensure_model(environment)
     startup: dict[str, Optional[float]] = {"model_s": round(time.monotonic() - started, 1)}
     targets: dict[str, tuple[Target, Running]] = {}
     with BenchStacks() as stacks:
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ours = Running(url=args.url)
             else:
                 print("[bench] starting the stack (actions, rasa, gateway)", flush=True)
-                ours = stacks.start_ours(model, rasa_workers=args.rasa_workers)
+                ours = stacks.start_ours(model, environment.redis_url, args.rasa_workers)
                 overhead_rasa = ours.rasa_url
             targets["ours"] = (GatewayTarget(ours.url), ours)
             startup["ours_s"] = None if ours.startup_seconds is None else round(ours.startup_seconds, 1)
@@ -102,7 +103,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "only": args.only,
         "url": args.url,
         "model": model.name,
-        "rasa_workers": args.rasa_workers,
+        "rasa_workers": args.rasa_workers if environment.redis_url else 1,
+        "redis": bool(environment.redis_url),
     }
     return results
 

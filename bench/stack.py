@@ -1,9 +1,10 @@
 """Start and stop the stacks under test, on free ports, each with its own temporary VAR_DIR.
 
-Ours runs in its scaled configuration: Rasa's tracker store and our atomic lock store in Redis
-(a key prefix of its own, deleted afterwards), so that `RASA_WORKERS` Rasa workers share the two
-cores. The baseline is `rasa run` as a Rasa user gets it by default: the in-memory tracker and lock
-stores, one process, only the action endpoint configured.
+With REDIS_URL set (from the environment, as for the stack), ours runs in its scaled
+configuration: Rasa's tracker store and our atomic lock store in Redis (a key prefix of its own,
+deleted afterwards), so that `--rasa-workers` Rasa workers share the two cores; without it, the
+embedded defaults and one Rasa worker. The baseline is `rasa run` as a Rasa user gets it by
+default: the in-memory tracker and lock stores, one process, only the action endpoint configured.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ HOST = "127.0.0.1"
 RASA_TIMEOUT = 20.0  # below the load generator's request timeout, so delays show up as such
 # The per-conversation rate limit (20/min by default) would refuse the interactive shape's
 # 60 messages a minute: the check still runs, with a limit the synthetic load never reaches.
-REDIS_URL = "redis://127.0.0.1:6379/14"  # the bench's own DB index; its keys are deleted afterwards
 RASA_WORKERS = 2
 EXTRA_ENV = {
     "DATABASE_URL": "",
@@ -140,9 +140,7 @@ class BenchStacks:
     def _pids(stack: Stack) -> dict[str, int]:
         return {p.spec.name: p.popen.pid for p in stack.processes if p.popen is not None}
 
-    def start_ours(
-        self, model: Path, redis_url: str = REDIS_URL, rasa_workers: int = RASA_WORKERS
-    ) -> Running:
+    def start_ours(self, model: Path, redis_url: str = "", rasa_workers: int = RASA_WORKERS) -> Running:
         """Action server, Rasa and the gateway, as `assistant run` starts them (Redis when given)."""
         settings = bench_settings(self.root / "ours", redis_url=redis_url, rasa_workers=rasa_workers)
         if redis_url:

@@ -187,3 +187,8 @@ def test_rasa_loads_it_from_the_endpoints_with_their_fields(redis_prefix: str) -
     store.cleanup("conv", 2)
     assert not store.is_someone_waiting("conv")
     assert store.red.keys(f"{prefix}:*") == []
+
+
+def test_the_redis_host_comes_from_the_endpoint_configuration() -> None:
+    with pytest.raises(ValueError, match="REDIS_URL"):
+        AtomicRedisLockStore(EndpointConfig(url=None, key_prefix="x"))
