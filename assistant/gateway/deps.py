@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 
-from assistant.config import Settings, get_settings
+from assistant.config import Settings
 from assistant.conversations.models import Conversation
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
@@ -25,8 +25,14 @@ async def get_state(request: Request) -> AppState:
     return state
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 StateDep = Annotated[AppState, Depends(get_state)]
+
+
+async def get_app_settings(state: StateDep) -> Settings:
+    return state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 async def get_service(state: StateDep) -> ConversationService:
