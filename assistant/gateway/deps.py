@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 
-from assistant.config import Settings
 from assistant.conversations.models import Conversation
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
@@ -26,13 +25,6 @@ async def get_state(request: Request) -> AppState:
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
-
-
-async def get_app_settings(state: StateDep) -> Settings:
-    return state.settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 async def get_service(state: StateDep) -> ConversationService:
