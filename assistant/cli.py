@@ -17,12 +17,12 @@ from channels.telegram_cli import register as register_telegram
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.runner import Stack, serve_forever
-    from assistant.stack import action_server_spec, gateway_spec, rasa_spec
+    from assistant.stack import action_server_spec, gateway_spec, rasa_specs
     from assistant.training import ensure_model
 
     model = ensure_model(settings)
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack([action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings)])
+    stack = Stack([action_server_spec(settings), *rasa_specs(settings, model), gateway_spec(settings)])
     base = f"http://{settings.host}:{settings.port}"
 
     def ready() -> None:
@@ -31,7 +31,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             f"  Passerelle (API)     : {base}/api\n"
             f"  Documentation API    : {base}/docs\n"
             f"  Santé                : {base}/healthz\n"
-            f"  Rasa (interne)       : {settings.rasa_base_url}\n"
+            f"  Rasa (interne)       : {', '.join(settings.rasa_base_urls)}\n"
             f"  Serveur d'actions    : {settings.action_base_url}\n"
             "  Ctrl-C pour tout arrêter.\n",
             flush=True,

@@ -19,6 +19,11 @@ class SettingsError(ValueError):
     """Raised when the environment describes an unusable configuration."""
 
 
+def _split_urls(value: str) -> list[str]:
+    """A comma-separated list of base URLs, without trailing slashes."""
+    return [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+
+
 class Settings(BaseSettings):
     """Every tunable of the assistant. `.env.example` documents each variable."""
 
@@ -41,7 +46,8 @@ class Settings(BaseSettings):
     database_url: str = Field("", env="DATABASE_URL")
     redis_url: str = Field("", env="REDIS_URL")
     redis_key_prefix: str = Field("assistant", env="REDIS_KEY_PREFIX")
-    # Several instances (need REDIS_URL): Rasa worker processes, lease of the per-conversation lock.
+    # Several instances (need REDIS_URL): Rasa processes (on RASA_PORT, RASA_PORT+1...), lease of
+    # the per-conversation lock.
     rasa_workers: int = Field(1, env="RASA_WORKERS", ge=1, le=64)
     conversation_lock_seconds: float = Field(30.0, env="CONVERSATION_LOCK_SECONDS", gt=0)
 
@@ -77,19 +83,29 @@ class Settings(BaseSettings):
         env_file = ".env"
         env_file_encoding = "utf-8"
 
-    @validator(
-        "rasa_url", "action_server_url", "public_base_url", "telegram_api_base_url", "sms_api_base_url"
-    )
+    @validator("action_server_url", "public_base_url", "telegram_api_base_url", "sms_api_base_url")
     def _strip_slash(cls, value: str) -> str:  # noqa: N805
         return value.rstrip("/")
 
+    @validator("rasa_url")
+    def _rasa_urls(cls, value: str) -> str:  # noqa: N805
+        urls = _split_urls(value)
+        if any(not url.startswith(("http://", "https://")) for url in urls):
+            raise ValueError("RASA_URL : une ou plusieurs adresses http(s)://, séparées par des virgules")
+        return ",".join(urls)
+
     @validator("rasa_workers")
     def _workers_share_redis(cls, value: int, values: dict[str, object]) -> int:  # noqa: N805
-        if value > 1 and not values.get("redis_url"):
+        several = value > 1 or len(_split_urls(str(values.get("rasa_url") or ""))) > 1
+        if several and not values.get("redis_url"):
             raise ValueError(
-                "RASA_WORKERS > 1 demande REDIS_URL : les processus Rasa doivent partager "
-                "leurs conversations et leurs verrous dans Redis"
+                "plusieurs instances de Rasa (RASA_WORKERS > 1 ou plusieurs adresses dans RASA_URL) "
+                "demandent REDIS_URL : elles doivent partager leurs conversations et leurs verrous "
+                "dans Redis"
             )
+        port = values.get("rasa_port")
+        if isinstance(port, int) and port + value - 1 > 65535:
+            raise ValueError("RASA_PORT + RASA_WORKERS - 1 dépasse 65535")
         return value
 
     @validator("var_dir", "models_dir", "model_cache_dir", "kb_dir")
@@ -114,8 +130,16 @@ class Settings(BaseSettings):
         return all((self.sms_account_sid, self.sms_auth_token, self.sms_from_number, self.sms_api_base_url))
 
     @property
+    def rasa_base_urls(self) -> list[str]:
+        """Every Rasa instance: RASA_URL (comma-separated), else the RASA_WORKERS local processes."""
+        return _split_urls(self.rasa_url) or [
+            f"http://127.0.0.1:{self.rasa_port + i}" for i in range(self.rasa_workers)
+        ]
+
+    @property
     def rasa_base_url(self) -> str:
-        return self.rasa_url or f"http://127.0.0.1:{self.rasa_port}"
+        """The first Rasa instance (any of them serves the protected API: they share Redis)."""
+        return self.rasa_base_urls[0]
 
     @property
     def action_base_url(self) -> str:

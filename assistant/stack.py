@@ -16,7 +16,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "APP_ENV": settings.app_env,
         "RASA_TOKEN": settings.rasa_token,
         "SECRET_KEY": settings.secret_key,
-        "RASA_URL": settings.rasa_base_url,
+        "RASA_URL": ",".join(settings.rasa_base_urls),
         "ACTION_SERVER_URL": settings.action_base_url,
         "KB_DIR": str(settings.kb_dir),
         "VAR_DIR": str(settings.var_dir),
@@ -49,8 +49,22 @@ def action_server_spec(settings: Settings) -> ProcessSpec:
     )
 
 
-def rasa_spec(settings: Settings, model: Path, port: int | None = None, api: bool = True) -> ProcessSpec:
-    """Our Rasa server (`assistant.rasa_server`: Rasa's CLI, the action response schema checked
+def rasa_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
+    """RASA_WORKERS Rasa processes, on RASA_PORT, RASA_PORT+1..., balanced by the gateway.
+
+    Separate processes rather than Sanic workers behind one port: Sanic's master process holds its
+    own copy of Rasa's libraries (about 650 MB), and the kernel spreads connections, not messages,
+    over the workers (the gateway keeps its connections open).
+    """
+    count = settings.rasa_workers
+    names = ["rasa"] if count == 1 else [f"rasa-{i + 1}" for i in range(count)]
+    return [rasa_spec(settings, model, port=settings.rasa_port + i, name=n) for i, n in enumerate(names)]
+
+
+def rasa_spec(
+    settings: Settings, model: Path, port: int | None = None, api: bool = True, name: str = "rasa"
+) -> ProcessSpec:
+    """One Rasa server (`assistant.rasa_server`: Rasa's CLI, the action response schema checked
     once); with `api=False`, a plain `rasa run` (REST channel only), as a baseline."""
     port = port or settings.rasa_port
     endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{port}.yml")
@@ -64,10 +78,11 @@ def rasa_spec(settings: Settings, model: Path, port: int | None = None, api: boo
         "--response-timeout", str(int(settings.rasa_timeout)),
     ]  # fmt: skip
     health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
-    # Worker processes sharing the port; above 1 only with REDIS_URL (checked by the settings).
-    env = {**child_env(settings), "SANIC_WORKERS": str(settings.rasa_workers)}
+    # One Sanic worker: no master process. glibc gives each of TensorFlow's threads its own malloc
+    # arena; two arenas keep the resident memory lower for the same speed.
+    env = {**child_env(settings), "SANIC_WORKERS": "1", "MALLOC_ARENA_MAX": "2"}
     return ProcessSpec(
-        name="rasa",
+        name=name,
         command=command,
         health_url=f"http://{settings.host}:{port}{health}",
         env=env,

@@ -36,7 +36,7 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         "--rasa-workers",
         type=int,
         default=RASA_WORKERS,
-        help=f"Rasa worker processes of ours ({RASA_WORKERS})",
+        help=f"Rasa processes of ours ({RASA_WORKERS})",
     )
     return parser.parse_args(argv)
 

@@ -18,9 +18,10 @@ NOTES = (
     "answers, timeouts and the gateway's delayed-answer message. The stack ran with "
     "`RATE_LIMIT_PER_MINUTE` raised above what the load sends (the check itself still runs); "
     "the baseline shares the action server. Ours: Rasa's tracker store and the atomic lock store in "
-    "Redis, several Rasa workers; baseline: a default `rasa run` (in-memory tracker and lock "
-    "stores, one process). Peak RSS: VmRSS of each process and its children, sampled every 0.5 s; "
-    "Pss: the same with pages shared between processes (forked Rasa workers) counted once."
+    "Redis, several single-worker Rasa processes balanced by the gateway; baseline: a default "
+    "`rasa run` (in-memory tracker and lock stores, one process). Peak RSS: VmRSS of each "
+    "process and its children, sampled every 0.5 s; "
+    "Pss: the same with pages shared between processes counted once."
 )
 
 
@@ -148,7 +149,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {machine['cores']} cores, load average before the run {machine['load_average']}. "
         f"Each shape ran {settings['duration_s']:g} s; load generator on the same machine (loopback). "
-        f"Model: `{settings['model']}`. Ours with {settings.get('rasa_workers', 1)} Rasa worker(s).",
+        f"Model: `{settings['model']}`. Ours with {settings.get('rasa_workers', 1)} Rasa process(es).",
         *(["", SMOKE_NOTE] if settings["duration_s"] < 60 else []),
         "",
         "| Target of the issue | Target | Measured | Met |",

@@ -1,6 +1,6 @@
 """Peak resident memory of processes and their children, sampled from /proc every 0.5 s.
 
-Two measures: the sum of VmRSS (counts a page shared by forked Rasa workers once per worker) and
+Two measures: the sum of VmRSS (counts a page shared by several processes once per process) and
 the sum of Pss (proportional set size: a shared page is divided among the processes sharing it,
 so the sum is the memory the stack really occupies).
 """

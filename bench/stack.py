@@ -2,7 +2,8 @@
 
 With REDIS_URL set (from the environment, as for the stack), ours runs in its scaled
 configuration: Rasa's tracker store and our atomic lock store in Redis (a key prefix of its own,
-deleted afterwards), so that `--rasa-workers` Rasa workers share the two cores; without it, the
+deleted afterwards), so that `--rasa-workers` Rasa processes, balanced by the gateway, share the
+two cores; without it, the
 embedded defaults and one Rasa worker. The baseline is `rasa run` as a Rasa user gets it by
 default: the in-memory tracker and lock stores, one process, only the action endpoint configured.
 """
@@ -23,7 +24,7 @@ import yaml
 
 from assistant.config import Settings
 from assistant.runner import ProcessSpec, Stack, StackFailed
-from assistant.stack import action_server_spec, gateway_spec, rasa_spec
+from assistant.stack import action_server_spec, gateway_spec, rasa_spec, rasa_specs
 
 HOST = "127.0.0.1"
 RASA_TIMEOUT = 20.0  # below the load generator's request timeout, so delays show up as such
@@ -39,11 +40,23 @@ EXTRA_ENV = {
 }
 
 
-def free_port() -> int:
+def free_port(count: int = 1) -> int:
+    """A free port, and the `count - 1` after it free too (several Rasa processes)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind((HOST, 0))
+            port: int = sock.getsockname()[1]
+        if port + count - 1 <= 65535 and all(_bindable(port + i) for i in range(1, count)):
+            return port
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 def bench_settings(
@@ -55,7 +68,7 @@ def bench_settings(
         app_env="development",
         host=HOST,
         port=free_port(),
-        rasa_port=free_port(),
+        rasa_port=free_port(rasa_workers if redis_url else 1),
         rasa_url="",
         rasa_timeout=RASA_TIMEOUT,
         action_port=action_port or free_port(),
@@ -147,7 +160,7 @@ class BenchStacks:
             self.redis_prefixes.append((redis_url, settings.redis_key_prefix))
         specs = [
             _with_env(s)
-            for s in (action_server_spec(settings), rasa_spec(settings, model), gateway_spec(settings))
+            for s in (action_server_spec(settings), *rasa_specs(settings, model), gateway_spec(settings))
         ]
         stack, seconds = self._start(specs)
         self.actions, self.action_pid = settings, self._pids(stack)["actions"]

@@ -89,9 +89,31 @@ def test_paths_can_be_moved(tmp_path: Path) -> None:
 def test_several_rasa_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASA_WORKERS", "2")
     monkeypatch.delenv("REDIS_URL", raising=False)
-    with pytest.raises(ValueError, match="RASA_WORKERS > 1 demande REDIS_URL"):
+    with pytest.raises(ValueError, match="demandent REDIS_URL"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-    assert Settings(_env_file=None).rasa_workers == 2  # type: ignore[call-arg]
+    two = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert two.rasa_workers == 2
+    assert two.rasa_base_urls == ["http://127.0.0.1:5005", "http://127.0.0.1:5006"]
     monkeypatch.delenv("RASA_WORKERS")
     assert settings().rasa_workers == 1
+
+
+def test_rasa_url_may_list_several_instances(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_URL", " http://rasa-a:5005/ , http://rasa-b:5005")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(ValueError, match="demandent REDIS_URL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    current = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert current.rasa_base_urls == ["http://rasa-a:5005", "http://rasa-b:5005"]
+    assert current.rasa_base_url == "http://rasa-a:5005"
+    monkeypatch.setenv("RASA_URL", "rasa-a:5005")
+    with pytest.raises(ValueError, match="RASA_URL"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_rasa_ports_stay_in_range(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    with pytest.raises(ValueError, match="65535"):
+        settings(rasa_port=65535, rasa_workers=2)

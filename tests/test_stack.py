@@ -1,4 +1,4 @@
-"""The Rasa process spec: its endpoints and its number of worker processes."""
+"""The Rasa process specs: their endpoints, ports and number."""
 
 from __future__ import annotations
 
@@ -7,22 +7,38 @@ from pathlib import Path
 import yaml
 
 from assistant.config import Settings
-from assistant.stack import gateway_spec, rasa_spec
+from assistant.stack import gateway_spec, rasa_spec, rasa_specs
 
 
-def test_rasa_workers_become_sanic_workers_with_the_atomic_lock_store(tmp_path: Path) -> None:
+def test_rasa_workers_become_processes_on_consecutive_ports_with_the_atomic_lock_store(
+    tmp_path: Path,
+) -> None:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, var_dir=tmp_path, redis_url="redis://127.0.0.1:6379/15", rasa_workers=3
+        _env_file=None,
+        var_dir=tmp_path,
+        redis_url="redis://127.0.0.1:6379/15",
+        rasa_workers=3,
+        rasa_port=5990,
     )
-    spec = rasa_spec(settings, tmp_path / "model.tar.gz", port=5999)
-    assert spec.env["SANIC_WORKERS"] == "3"
-    endpoints = yaml.safe_load((tmp_path / "endpoints-5999.yml").read_text())
-    assert endpoints["lock_store"]["type"] == "assistant.rasa_lock_store.AtomicRedisLockStore"
+    specs = rasa_specs(settings, tmp_path / "model.tar.gz")
+    assert [s.name for s in specs] == ["rasa-1", "rasa-2", "rasa-3"]
+    assert [s.command[s.command.index("--port") + 1] for s in specs] == ["5990", "5991", "5992"]
+    assert {s.env["SANIC_WORKERS"] for s in specs} == {"1"}  # no Sanic master process
+    # The gateway (and every child) is told all three, to balance the messages over them.
+    urls = "http://127.0.0.1:5990,http://127.0.0.1:5991,http://127.0.0.1:5992"
+    assert {s.env["RASA_URL"] for s in specs} == {urls}
+    assert gateway_spec(settings).env["RASA_URL"] == urls
+    for port in (5990, 5991, 5992):
+        endpoints = yaml.safe_load((tmp_path / f"endpoints-{port}.yml").read_text())
+        assert endpoints["lock_store"]["type"] == "assistant.rasa_lock_store.AtomicRedisLockStore"
+        assert endpoints["tracker_store"]["key_prefix"] == "assistant"
 
 
-def test_one_rasa_worker_by_default(tmp_path: Path) -> None:
-    spec = rasa_spec(Settings(_env_file=None, var_dir=tmp_path), tmp_path / "m.tar.gz")  # type: ignore[call-arg]
-    assert spec.env["SANIC_WORKERS"] == "1"
+def test_one_rasa_process_by_default(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, var_dir=tmp_path)  # type: ignore[call-arg]
+    (spec,) = rasa_specs(settings, tmp_path / "m.tar.gz")
+    assert spec.name == "rasa" and spec.env["SANIC_WORKERS"] == "1"
+    assert spec.env["RASA_URL"] == "http://127.0.0.1:5005"
 
 
 def test_our_rasa_runs_through_the_launcher_and_the_baseline_is_plain_rasa(tmp_path: Path) -> None:

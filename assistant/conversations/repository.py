@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -125,6 +126,18 @@ class ConversationRepository:
         rows: list[_Row] = [(m.text, None, m.buttons, m.custom) for m in outbound]
         return await self._insert(conversation_id, role, rows, "done", completes)
 
+    async def complete_turn(
+        self, conversation_id: str, inbound_id: int, outbound: Iterable[OutboundMessage]
+    ) -> tuple[list[StoredMessage], list[StoredMessage], bool]:
+        """One transaction: the bot's replies stored and `inbound_id` done, then the messages
+        still pending and whether this instance claimed the first of them (see `claim`)."""
+        rows: list[_Row] = [(m.text, None, m.buttons, m.custom) for m in outbound]
+        async with self.db.connect() as conn:
+            stored = await self._insert_in(conn, conversation_id, "bot", rows, "done", inbound_id)
+            pending = await self._pending_in(conn, conversation_id)
+            claimed = bool(pending) and await self._claim_in(conn, pending[0].id)
+        return stored, pending, claimed
+
     async def pending_inbound(self, conversation_id: str) -> list[StoredMessage]:
         async with self.db.connect() as conn:
             return await self._pending_in(conn, conversation_id)
@@ -145,9 +158,11 @@ class ConversationRepository:
         text: Optional[str],
         payload: Optional[str],
         custom: Optional[dict[str, Any]] = None,
-    ) -> tuple[Optional[Conversation], StoredMessage, list[StoredMessage]]:
+        claim: bool = False,
+    ) -> tuple[Optional[Conversation], StoredMessage, list[StoredMessage], bool]:
         """One transaction: the conversation as it is now, the person's message stored `agent`
-        when a human has the conversation (else `pending`), and the messages still pending."""
+        when a human has the conversation (else `pending`), the messages still pending, and
+        (with `claim`) whether this instance claimed the first of them (see `claim`)."""
         async with self.db.connect() as conn:
             row = (
                 (await conn.execute(conversations.select().where(conversations.c.id == conversation_id)))
@@ -159,7 +174,8 @@ class ConversationRepository:
             rows: list[_Row] = [(text, payload, (), custom)]
             stored = (await self._insert_in(conn, conversation_id, "user", rows, status))[0]
             pending = await self._pending_in(conn, conversation_id) if status == "pending" else []
-        return current, stored, pending
+            claimed = bool(pending) and claim and await self._claim_in(conn, pending[0].id)
+        return current, stored, pending, claimed
 
     async def with_pending(
         self, since: datetime, before: datetime, lease: timedelta, limit: int = 100
@@ -197,24 +213,18 @@ class ConversationRepository:
         over when older than `lease` (its instance died); then the message must still be pending.
         """
         now = utcnow()
-        try:  # the usual case, one transaction: the claim row, then the message still pending
-            async with self.db.connect() as conn:
-                await conn.execute(inbound_claims.insert().values(message_id=message_id, claimed_at=now))
-                status = await self._status(conn, message_id)
-                if status == "pending":
+        try:
+            async with self.db.connect() as conn:  # the usual case: one transaction
+                if await self._claim_in(conn, message_id, now):
                     return True
-                await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == message_id))
-                return False
-        except IntegrityError:
-            async with self.db.connect() as conn:
-                result = await conn.execute(
-                    inbound_claims.update()
-                    .where(
-                        inbound_claims.c.message_id == message_id,
-                        inbound_claims.c.claimed_at < now - lease,
-                    )
-                    .values(claimed_at=now)
-                )
+        except IntegrityError:  # the message is gone (erased)
+            return False
+        async with self.db.connect() as conn:  # claimed already: taken over if its lease ran out
+            result = await conn.execute(
+                inbound_claims.update()
+                .where(inbound_claims.c.message_id == message_id, inbound_claims.c.claimed_at < now - lease)
+                .values(claimed_at=now)
+            )
             if result.rowcount != 1:
                 return False
         async with self.db.connect() as conn:  # answered meanwhile by the claim's previous holder?
@@ -223,6 +233,20 @@ class ConversationRepository:
             await self.release(message_id)
             return False
         return True
+
+    @classmethod
+    async def _claim_in(cls, conn: AsyncConnection, message_id: int, now: Optional[datetime] = None) -> bool:
+        """Insert the claim row unless one exists; then the message must still be pending (read
+        after the insert, which waits for another instance's transaction on the same row)."""
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        insert = dialect.insert(inbound_claims).values(message_id=message_id, claimed_at=now or utcnow())
+        result = await conn.execute(insert.on_conflict_do_nothing(index_elements=["message_id"]))
+        if result.rowcount != 1:
+            return False
+        if await cls._status(conn, message_id) == "pending":
+            return True
+        await conn.execute(inbound_claims.delete().where(inbound_claims.c.message_id == message_id))
+        return False
 
     @staticmethod
     async def _status(conn: AsyncConnection, message_id: int) -> Optional[str]:

@@ -165,9 +165,10 @@ class ConversationService:
     ) -> list[StoredMessage]:
         """Store the person's message, then answer it (and any earlier one still waiting)."""
         async with self.locks.hold(conversation.id):
-            # One transaction: the mode as it is now, the message stored, what is still pending.
-            found, stored, pending = await self.repository.store_inbound(
-                conversation.id, text, payload, custom
+            # One transaction: the mode as it is now, the message stored, what is still pending
+            # and the claim of the first of those.
+            found, stored, pending, claimed = await self.repository.store_inbound(
+                conversation.id, text, payload, custom, claim=True
             )
             current = found or conversation
             if stored.status == "agent":  # a human has the conversation: the bot stays silent
@@ -176,7 +177,7 @@ class ConversationService:
                     conversation.id, "system", self.channels.get(current.channel).renderer.render(answers)
                 )
             self._count(current.channel, "user")
-            produced, _ = await self._drain(current, notify=True, pending=pending)
+            produced, _ = await self._drain(current, notify=True, pending=pending, claimed=claimed)
             return produced
 
     async def retry(self, conversation: Conversation) -> bool:
@@ -233,19 +234,24 @@ class ConversationService:
             await self.rasa.rewind(conversation.id)
 
     async def _drain(
-        self, conversation: Conversation, notify: bool, pending: Optional[list[StoredMessage]] = None
+        self,
+        conversation: Conversation,
+        notify: bool,
+        pending: Optional[list[StoredMessage]] = None,
+        claimed: bool = False,
     ) -> tuple[list[StoredMessage], bool]:
         """Send the waiting messages to Rasa one by one, in order; (answers, Rasa failed).
 
-        `pending`: the waiting messages, when the caller has just read them."""
+        `pending`: the waiting messages, when the caller has just read them; `claimed`: the first
+        of them is claimed already (in the caller's transaction)."""
         produced: list[StoredMessage] = []
         while True:
             if pending is None:
-                pending = await self.repository.pending_inbound(conversation.id)
+                pending, claimed = await self.repository.pending_inbound(conversation.id), False
             if not pending:
                 return produced, False
             inbound = pending[0]
-            if not await self.repository.claim(inbound.id, self.claim_lease):
+            if not claimed and not await self.repository.claim(inbound.id, self.claim_lease):
                 return produced, False  # another instance is sending it; it goes on with the rest
             started = time.perf_counter()
             try:
@@ -271,11 +277,11 @@ class ConversationService:
                 "message answered",
                 extra={"conversation_id": conversation.id, "latency_ms": round(elapsed * 1000, 1)},
             )
-            answered = await self.repository.add_outbound(
-                conversation.id, "bot", await self._prepare(conversation, replies), completes=inbound.id
+            # One transaction: the answers, the message done, the next one waiting and its claim.
+            answered, pending, claimed = await self.repository.complete_turn(
+                conversation.id, inbound.id, await self._prepare(conversation, replies)
             )
             if self.metrics is not None:
                 self.metrics.reply_seconds.labels(conversation.channel).observe(elapsed)
             self._count(conversation.channel, "bot", len(answered))
             produced += answered
-            pending = None  # read again: the next one, if any

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+import aiohttp
 import httpx
 import yaml
 
@@ -14,7 +15,7 @@ from assistant.broker import Broker, MemoryBroker
 from assistant.broker_redis import RedisBroker
 from assistant.config import Settings
 from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
-from assistant.conversations.rasa_client import RasaClient, action_server_healthy
+from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.retry import PendingRetry
 from assistant.conversations.service import ConversationService
@@ -72,7 +73,9 @@ class AppState:
         database = Database(settings.sqlalchemy_url)
         await database.start()
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
-        rasa = RasaClient(settings.rasa_base_url, settings.rasa_token, settings.rasa_timeout, http)
+        # Every message goes to Rasa and the action server through this one (rasa_client.py).
+        session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+        rasa = RasaClient(settings.rasa_base_urls, settings.rasa_token, settings.rasa_timeout, session)
         exports = PlanExportRepository(database)
         repository = ConversationRepository(database)
         channel_runtime = await ChannelRuntime.create(settings, http, database)
@@ -93,7 +96,7 @@ class AppState:
             handoffs,
             feedback,
             locks,
-            actions_healthy=lambda: action_server_healthy(http, settings.action_base_url),
+            actions_healthy=lambda: rasa.actions_healthy(settings.action_base_url),
             claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
         )
         metrics = Metrics()
@@ -122,4 +125,5 @@ class AppState:
             await self.broker.close()
         await self.channel_runtime.close()
         await self.http.aclose()
+        await self.rasa.session.close()
         await self.database.stop()

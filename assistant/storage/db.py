@@ -40,7 +40,11 @@ class Database:
             kwargs["connect_args"] = {"timeout": 30}
             # SQLAlchemy 1.4 opens a new SQLite file connection per transaction (NullPool): keep a
             # few open instead, the gateway's own cost per message is mostly in those opens.
-            kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=5, max_overflow=5)
+            # Every use is a transaction that ends in a commit or a rollback (`connect`): no reset
+            # (one more rollback, a round trip through aiosqlite's thread) when it goes back.
+            kwargs.update(
+                poolclass=AsyncAdaptedQueuePool, pool_size=5, max_overflow=5, pool_reset_on_return=None
+            )
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self._engine = create_async_engine(self.url, future=True, **kwargs)

@@ -30,7 +30,7 @@ async def healthz(state: StateDep) -> JSONResponse:
     répondent ; 503 sinon, avec la liste des composants en panne (`down`) et un message en français."""
     checks = {
         "rasa": state.rasa.model_loaded(),
-        "actions": action_server_healthy(state.http, state.settings.action_base_url),
+        "actions": action_server_healthy(state.rasa.session, state.settings.action_base_url),
         "storage": state.database.ping(),
     }
     redis = state.channel_runtime.redis

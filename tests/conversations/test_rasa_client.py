@@ -1,0 +1,138 @@
+"""The gateway's Rasa client over several Rasa instances: balance, failover, shared health checks.
+
+Each instance here is a small aiohttp server on loopback speaking the REST channel's JSON (the
+real Rasa behind it is tested end to end in tests/e2e and tests/gateway): what is under test is
+which instance a message goes to, and what happens when one does not answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
+from tests.helpers import free_port
+
+
+@dataclass
+class Instance:
+    """One stand-in Rasa: the messages it received, in order; `delay` before each answer."""
+
+    name: str
+    delay: float = 0.0
+    received: list[str] = field(default_factory=list)
+    health_checks: int = 0
+    url: str = ""
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.received.append(body["message"])
+        await asyncio.sleep(self.delay)
+        text = f"{self.name}: {body['message']}"
+        return web.json_response([{"recipient_id": body["sender"], "text": text}])
+
+    async def health(self, _: web.Request) -> web.Response:
+        self.health_checks += 1
+        await asyncio.sleep(0.2)
+        return web.json_response({"status": "ok"})
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[Instance], Awaitable[Instance]]]:
+    runners: list[web.AppRunner] = []
+
+    async def start(instance: Instance) -> Instance:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", instance.webhook)
+        app.router.add_get("/health", instance.health)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        runners.append(runner)
+        instance.url = f"http://127.0.0.1:{port}"
+        return instance
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+async def test_concurrent_messages_go_to_the_least_busy_instance(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    slow, fast = await serve(Instance("slow", delay=0.5)), await serve(Instance("fast", delay=0.05))
+    client = RasaClient([slow.url, fast.url], "token", 5.0, session)
+    first = asyncio.ensure_future(client.send("a", "un"))
+    await asyncio.sleep(0.1)  # "un" is in flight on one instance: the next ones go to the other
+    rest = [await client.send("b", word) for word in ("deux", "trois", "quatre")]
+    replies = [await first, *rest]
+    busy = slow if slow.received == ["un"] else fast
+    other = fast if busy is slow else slow
+    assert busy.received == ["un"]
+    assert other.received == ["deux", "trois", "quatre"]
+    assert [r[0].text for r in replies] == [
+        f"{busy.name}: un", f"{other.name}: deux", f"{other.name}: trois", f"{other.name}: quatre"
+    ]  # fmt: skip
+
+
+async def test_idle_instances_take_turns(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    one, two = await serve(Instance("one")), await serve(Instance("two"))
+    client = RasaClient([one.url, two.url], "token", 5.0, session)
+    for number in range(6):
+        await client.send("a", str(number))
+    assert len(one.received) == len(two.received) == 3
+
+
+async def test_a_refused_connection_goes_to_the_next_instance(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    alive = await serve(Instance("alive"))
+    client = RasaClient([f"http://127.0.0.1:{free_port()}", alive.url], "token", 5.0, session)
+    for number in range(4):
+        assert (await client.send("a", str(number)))[0].text == f"alive: {number}"
+    assert alive.received == ["0", "1", "2", "3"]
+
+
+async def test_no_instance_answering_is_rasa_unavailable(session: aiohttp.ClientSession) -> None:
+    client = RasaClient([f"http://127.0.0.1:{free_port()}" for _ in range(2)], "token", 5.0, session)
+    with pytest.raises(RasaUnavailable, match="unreachable"):
+        await client.send("a", "bonjour")
+
+
+async def test_a_timeout_is_not_sent_again_elsewhere(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    """Rasa may have applied a message it was too slow to answer: it is not given to another."""
+    slow, other = await serve(Instance("slow", delay=1.0)), await serve(Instance("other"))
+    client = RasaClient([slow.url, other.url], "token", 0.3, session)
+    client._next = itertools.count(0, 2)  # ties broken towards the first instance: "slow"
+    with pytest.raises(RasaUnavailable, match="TimeoutError"):
+        await client.send("a", "bonjour")
+    assert slow.received == ["bonjour"] and other.received == []
+
+
+async def test_concurrent_health_checks_share_one_request(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    actions = await serve(Instance("actions"))
+    client = RasaClient([actions.url], "token", 5.0, session)
+    assert await asyncio.gather(*(client.actions_healthy(actions.url) for _ in range(5))) == [True] * 5
+    assert actions.health_checks == 1
+    assert await client.actions_healthy(actions.url)  # the previous check is over: a new one
+    assert actions.health_checks == 2
+    assert not await client.actions_healthy(f"http://127.0.0.1:{free_port()}")
