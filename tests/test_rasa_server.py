@@ -73,3 +73,52 @@ def test_spacy_models_are_loaded_once_per_process(monkeypatch: pytest.MonkeyPatc
     second = SpacyNLP.load_model("fr_core_news_sm")
     assert first is second  # one model in memory, whichever graph node asks
     assert first.model.lang == "fr" and [t.text for t in first.model("je déménage")] == ["je", "déménage"]
+    assert "ner" not in first.model.component_names and "parser" not in first.model.component_names
+
+
+def test_without_parser_and_entities_the_features_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What SpacyTokenizer and SpacyFeaturizer read: text, lemma, part of speech, vectors."""
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    from assistant.rasa_server import load_spacy_models_once
+
+    monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.__dict__["load_model"])
+    full = SpacyNLP.load_model("fr_core_news_sm").model
+    load_spacy_models_once()
+    lean = SpacyNLP.load_model("fr_core_news_sm").model
+    assert lean is not full
+    for text in ("Ma mère nous a quittés hier soir", "je monte une SAS avec un ami à Lyon"):
+        ours, theirs = lean(text), full(text)
+        assert [(t.text, t.lemma_, t.pos_, t.tag_) for t in ours] == [
+            (t.text, t.lemma_, t.pos_, t.tag_) for t in theirs
+        ]
+        assert (ours.vector == theirs.vector).all() and ours.ents == ()
+
+
+def test_event_types_are_resolved_once_with_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+    from rasa.shared.utils import common
+
+    from assistant.rasa_server import resolve_event_types_once
+
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    walks: list[int] = []
+    original = common.all_subclasses
+
+    def counting(cls: Any) -> Any:
+        walks.append(1)
+        return original(cls)
+
+    monkeypatch.setattr(common, "all_subclasses", counting)
+    resolve_event_types_once()
+    assert Event.resolve_by_type("user") is UserUttered
+    walked = len(walks)
+    assert walked > 0
+    for _ in range(3):  # found once, then remembered: no more walks through the subclasses
+        assert Event.resolve_by_type("user") is UserUttered
+    assert len(walks) == walked
+    assert Event.resolve_by_type("slot") is SlotSet and Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("topic") is None  # Rasa's own answers for the rest
+    assert Event.resolve_by_type("nothing", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("nothing")
