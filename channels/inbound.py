@@ -37,6 +37,19 @@ async def over_limit(
     count = await limiter.hit(sender_key)
     if count <= limiter.limit:
         return None
+    return await refuse(limiter, service, conversation, count, text, payload, custom)
+
+
+async def refuse(
+    limiter: RateLimiter,
+    service: ConversationService,
+    conversation: Conversation,
+    count: int,
+    text: Optional[str],
+    payload: Optional[str],
+    custom: Optional[dict[str, Any]] = None,
+) -> Refusal:
+    """The message number `count` of the window, over the limit: stored, and said so once."""
     async with service.locks.hold(conversation.id):
         await service.repository.add_inbound(
             conversation.id, text, payload, status="rate_limited", custom=custom

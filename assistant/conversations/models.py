@@ -7,6 +7,10 @@ from datetime import datetime
 from typing import Any, Optional
 
 
+class ConversationNotFound(LookupError):
+    """No conversation has this id (never had, or erased)."""
+
+
 @dataclass(frozen=True)
 class Button:
     title: str

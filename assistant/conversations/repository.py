@@ -12,7 +12,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.models import (
+    Button,
+    Conversation,
+    ConversationNotFound,
+    OutboundMessage,
+    StoredMessage,
+)
 from assistant.storage import Database
 from assistant.storage.tables import conversations, inbound_claims, messages
 
@@ -159,18 +165,21 @@ class ConversationRepository:
         payload: Optional[str],
         custom: Optional[dict[str, Any]] = None,
         claim: bool = False,
-    ) -> tuple[Optional[Conversation], StoredMessage, list[StoredMessage], bool]:
+    ) -> tuple[Conversation, StoredMessage, list[StoredMessage], bool]:
         """One transaction: the conversation as it is now, the person's message stored `agent`
         when a human has the conversation (else `pending`), the messages still pending, and
-        (with `claim`) whether this instance claimed the first of them (see `claim`)."""
+        (with `claim`) whether this instance claimed the first of them (see `claim`).
+        ConversationNotFound, and nothing stored, when there is no such conversation."""
         async with self.db.connect() as conn:
             row = (
                 (await conn.execute(conversations.select().where(conversations.c.id == conversation_id)))
                 .mappings()
                 .first()
             )
-            current = None if row is None else _conversation_from_row(row)
-            status = "agent" if current is not None and current.mode == "handoff" else "pending"
+            if row is None:
+                raise ConversationNotFound(conversation_id)
+            current = _conversation_from_row(row)
+            status = "agent" if current.mode == "handoff" else "pending"
             rows: list[_Row] = [(text, payload, (), custom)]
             stored = (await self._insert_in(conn, conversation_id, "user", rows, status))[0]
             pending = await self._pending_in(conn, conversation_id) if status == "pending" else []

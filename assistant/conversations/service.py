@@ -158,23 +158,26 @@ class ConversationService:
 
     async def handle_inbound(
         self,
-        conversation: Conversation,
+        conversation: Conversation | str,
         text: Optional[str],
         payload: Optional[str],
         custom: Optional[dict[str, Any]] = None,
     ) -> list[StoredMessage]:
-        """Store the person's message, then answer it (and any earlier one still waiting)."""
-        async with self.locks.hold(conversation.id):
-            # One transaction: the mode as it is now, the message stored, what is still pending
-            # and the claim of the first of those.
-            found, stored, pending, claimed = await self.repository.store_inbound(
-                conversation.id, text, payload, custom, claim=True
+        """Store the person's message, then answer it (and any earlier one still waiting).
+
+        `conversation`, or only its id (the web API): it is read again, with its mode as it is
+        now, in the transaction that stores the message; ConversationNotFound when it is gone."""
+        conversation_id = conversation if isinstance(conversation, str) else conversation.id
+        async with self.locks.hold(conversation_id):
+            # One transaction: the conversation as it is now, the message stored, what is still
+            # pending and the claim of the first of those.
+            current, stored, pending, claimed = await self.repository.store_inbound(
+                conversation_id, text, payload, custom, claim=True
             )
-            current = found or conversation
             if stored.status == "agent":  # a human has the conversation: the bot stays silent
                 answers = await self.handoffs.person_wrote(current, stored)
                 return await self.repository.add_outbound(
-                    conversation.id, "system", self.channels.get(current.channel).renderer.render(answers)
+                    current.id, "system", self.channels.get(current.channel).renderer.render(answers)
                 )
             self._count(current.channel, "user")
             produced, _ = await self._drain(current, notify=True, pending=pending, claimed=claimed)

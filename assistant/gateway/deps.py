@@ -17,6 +17,7 @@ from assistant.conversations.service import ConversationService
 from assistant.gateway.state import AppState
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+NOT_FOUND = "Conversation introuvable."
 
 
 async def get_state(request: Request) -> AppState:
@@ -46,7 +47,7 @@ async def get_conversation(
     if CONVERSATION_ID.match(conversation_id):
         conversation = await repository.get(conversation_id)
     if conversation is None:
-        raise HTTPException(status_code=404, detail="Conversation introuvable.")
+        raise HTTPException(status_code=404, detail=NOT_FOUND)
     return conversation
 
 

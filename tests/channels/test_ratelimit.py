@@ -114,6 +114,8 @@ def test_web_conversation_over_the_limit_is_a_429(limited: TestClient) -> None:
     assert limited.post(f"/api/conversations/{other}/messages", json={"text": "bonjour"}).status_code == 200
     stored = limited.get(url).json()["messages"]
     assert [m["status"] for m in stored if m["role"] == "user"] == ["done", "done", "rate_limited"]
+    unknown = "/api/conversations/doesnotexist0000000000000/messages"  # well formed, never opened
+    assert [limited.post(unknown, json={"text": "x"}).status_code for _ in range(4)] == [404] * 4
     settle(limited)
 
 

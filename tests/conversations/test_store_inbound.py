@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from assistant.config import Settings
-from assistant.conversations.models import OutboundMessage
+from assistant.conversations.models import ConversationNotFound, OutboundMessage
 from assistant.conversations.repository import ConversationRepository
 from assistant.storage import Database
-from assistant.storage.tables import conversations, inbound_claims
+from assistant.storage.tables import conversations, inbound_claims, messages
 
 LEASE = timedelta(seconds=90)
 
@@ -107,5 +108,25 @@ async def test_a_completed_turn_hands_over_the_next_waiting_message_claimed(data
         async with db.connect() as conn:
             left = (await conn.execute(sa.select(sa.func.count()).where(mine))).scalar()
         assert left == 0
+    finally:
+        await db.stop()
+
+
+async def test_a_message_for_a_conversation_that_is_gone_is_refused_and_not_stored(
+    database_url: str,
+) -> None:
+    db = Database(Settings(_env_file=None, database_url=database_url).sqlalchemy_url)  # type: ignore[call-arg]
+    await db.start()
+    try:
+        repo = ConversationRepository(db)
+        with pytest.raises(ConversationNotFound):
+            await repo.store_inbound("gone00000000000000000000", "bonjour", None, claim=True)
+        async with db.connect() as conn:
+            count = (
+                await conn.execute(
+                    sa.select(sa.func.count()).where(messages.c.conversation_id == "gone00000000000000000000")
+                )
+            ).scalar()
+        assert count == 0
     finally:
         await db.stop()

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException
+from fastapi import APIRouter, Body, HTTPException, Path
 from fastapi.responses import JSONResponse
 
 from assistant import texts
-from assistant.conversations.models import StoredMessage
+from assistant.conversations.models import ConversationNotFound, StoredMessage
 from assistant.conversations.rasa_client import RasaUnavailable
 from assistant.gateway.auth_deps import AdminDep, AgentDep
-from assistant.gateway.deps import ConversationDep, RepositoryDep, ServiceDep, StateDep
+from assistant.gateway.deps import (
+    CONVERSATION_ID,
+    NOT_FOUND,
+    ConversationDep,
+    RepositoryDep,
+    ServiceDep,
+    StateDep,
+    get_conversation,
+)
 from assistant.gateway.schemas import (
     ConversationOut,
     ErrorOut,
@@ -20,7 +28,7 @@ from assistant.gateway.schemas import (
     TranscriptOut,
 )
 from assistant.retention import erase_conversation
-from channels.inbound import over_limit
+from channels.inbound import refuse
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 
@@ -60,17 +68,26 @@ async def create_conversation(service: ServiceDep) -> JSONResponse:
 
 @router.post("/{id}/messages", response_model=ConversationOut, responses=_ERRORS)
 async def post_message(
-    conversation: ConversationDep,
+    conversation_id: Annotated[str, Path(alias="id")],
     service: ServiceDep,
     state: StateDep,
     message: Annotated[MessageIn, Body()],
 ) -> JSONResponse:
     """Envoie un message (texte ou bouton) et renvoie les réponses du bot."""
-    limiter, key = state.channel_runtime.limiter, f"web:{conversation.id}"
-    if await over_limit(limiter, service, conversation, key, message.text, message.payload) is not None:
+    # The conversation is read in the transaction that stores the message (one read per message).
+    if not CONVERSATION_ID.match(conversation_id):
+        raise HTTPException(status_code=404, detail=NOT_FOUND)
+    limiter = state.channel_runtime.limiter
+    count = await limiter.hit(f"web:{conversation_id}")
+    if count > limiter.limit:
+        conversation = await get_conversation(service.repository, conversation_id)
+        await refuse(limiter, service, conversation, count, message.text, message.payload)
         raise HTTPException(status_code=429, detail=texts.text("rate_limited"))
-    replies = await service.handle_inbound(conversation, message.text, message.payload)
-    return _out(conversation.id, replies)
+    try:
+        replies = await service.handle_inbound(conversation_id, message.text, message.payload)
+    except ConversationNotFound:
+        raise HTTPException(status_code=404, detail=NOT_FOUND) from None
+    return _out(conversation_id, replies)
 
 
 @router.get("/{id}/messages", response_model=TranscriptOut, responses={404: _ERRORS[404]})
