@@ -37,6 +37,11 @@ class Instance:
         text = f"{self.name}: {body['message']}"
         return web.json_response([{"recipient_id": body["sender"], "text": text}])
 
+    async def status(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != "token":
+            return web.json_response({"status": "failure"}, status=401)
+        return web.json_response({"model_file": "model.tar.gz", "num_active_training_jobs": 0})
+
     async def health(self, _: web.Request) -> web.Response:
         self.health_checks += 1
         await asyncio.sleep(0.2)
@@ -51,6 +56,7 @@ async def serve() -> AsyncIterator[Callable[[Instance], Awaitable[Instance]]]:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", instance.webhook)
         app.router.add_get("/health", instance.health)
+        app.router.add_get("/status", instance.status)
         runner = web.AppRunner(app)
         await runner.setup()
         port = free_port()
@@ -136,3 +142,13 @@ async def test_concurrent_health_checks_share_one_request(
     assert await client.actions_healthy(actions.url)  # the previous check is over: a new one
     assert actions.health_checks == 2
     assert not await client.actions_healthy(f"http://127.0.0.1:{free_port()}")
+
+
+async def test_the_model_is_loaded_when_every_instance_says_so(
+    serve: Callable[[Instance], Awaitable[Instance]], session: aiohttp.ClientSession
+) -> None:
+    one, two = await serve(Instance("one")), await serve(Instance("two"))
+    assert await RasaClient([one.url, two.url], "token", 5.0, session).model_loaded()
+    assert not await RasaClient([one.url, two.url], "wrong", 5.0, session).model_loaded()
+    down = f"http://127.0.0.1:{free_port()}"
+    assert not await RasaClient([one.url, down], "token", 5.0, session).model_loaded()
