@@ -78,8 +78,8 @@ def rasa_spec(
         "--response-timeout", str(int(settings.rasa_timeout)),
     ]  # fmt: skip
     health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
-    # One Sanic worker: no master process. glibc gives each of TensorFlow's threads its own malloc
-    # arena; two arenas keep the resident memory lower for the same speed.
+    # One Sanic worker: no master process. Two malloc arenas for TensorFlow's threads, not glibc's
+    # default of up to eight per core, each holding freed memory of its own.
     env = {**child_env(settings), "SANIC_WORKERS": "1", "MALLOC_ARENA_MAX": "2"}
     return ProcessSpec(
         name=name,

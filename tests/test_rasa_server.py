@@ -122,3 +122,31 @@ def test_event_types_are_resolved_once_with_the_same_answers(monkeypatch: pytest
     assert Event.resolve_by_type("nothing", default=SlotSet) is SlotSet
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("nothing")
+
+
+async def test_memory_is_given_back_once_the_model_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasa.core.run as run
+
+    from assistant import rasa_server
+
+    calls: list[str] = []
+
+    async def load(*args: Any) -> str:
+        calls.append("load")
+        return "agent"
+
+    def release() -> bool:
+        calls.append("release")
+        return True
+
+    monkeypatch.setattr(run, "load_agent_on_start", load)
+    monkeypatch.setattr(rasa_server, "release_free_memory", release)
+    rasa_server.release_memory_after_loading()
+    assert await run.load_agent_on_start("model", None, None) == "agent"
+    assert calls == ["load", "release"]
+
+
+def test_free_memory_goes_back_to_the_system_on_glibc() -> None:
+    from assistant.rasa_server import release_free_memory
+
+    assert release_free_memory() is True  # these machines run Debian's glibc
