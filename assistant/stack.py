@@ -28,6 +28,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         env["DATABASE_URL"] = settings.database_url
     if settings.redis_url:
         env["REDIS_URL"] = settings.redis_url
+        env["REDIS_KEY_PREFIX"] = settings.redis_key_prefix  # the gateway's keys, with Rasa's
     return env
 
 

@@ -19,6 +19,7 @@ def test_rasa_workers_become_processes_on_consecutive_ports_with_the_atomic_lock
         redis_url="redis://127.0.0.1:6379/15",
         rasa_workers=3,
         rasa_port=5990,
+        redis_key_prefix="bench1",
     )
     specs = rasa_specs(settings, tmp_path / "model.tar.gz")
     assert [s.name for s in specs] == ["rasa-1", "rasa-2", "rasa-3"]
@@ -28,10 +29,11 @@ def test_rasa_workers_become_processes_on_consecutive_ports_with_the_atomic_lock
     urls = "http://127.0.0.1:5990,http://127.0.0.1:5991,http://127.0.0.1:5992"
     assert {s.env["RASA_URL"] for s in specs} == {urls}
     assert gateway_spec(settings).env["RASA_URL"] == urls
+    assert gateway_spec(settings).env["REDIS_KEY_PREFIX"] == "bench1"  # cleaned up with Rasa's keys
     for port in (5990, 5991, 5992):
         endpoints = yaml.safe_load((tmp_path / f"endpoints-{port}.yml").read_text())
         assert endpoints["lock_store"]["type"] == "assistant.rasa_lock_store.AtomicRedisLockStore"
-        assert endpoints["tracker_store"]["key_prefix"] == "assistant"
+        assert endpoints["tracker_store"]["key_prefix"] == "bench1"
 
 
 def test_one_rasa_process_by_default(tmp_path: Path) -> None:
