@@ -322,3 +322,29 @@ async def test_agent_on_a_answers_a_web_user_on_b(cluster: Cluster, clients: lis
     stored = await transcript(a, conversation)
     assert [m["text"] for m in stored if m["role"] == "agent"] == ["Bonjour, ici Camille."]
     assert stored[-1]["role"] == "user" and stored[-1]["text"] == "Merci !"
+
+
+async def test_one_gateway_over_several_rasa_instances_skips_one_that_is_down(cluster: Cluster) -> None:
+    """RASA_URL listing a Rasa that refuses connections, then both real ones: every message is
+    answered at once, by the instances that are up, with the dialogue intact."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    settings = cluster.rasa.copy(
+        update={"port": free_port(), "rasa_url": ",".join([dead, *cluster.rasa_urls])}
+    )
+    assert settings.rasa_base_urls == [dead, *cluster.rasa_urls]
+    with serve(settings, "gateway-c") as url:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            conversations = [await new_conversation(client) for _ in range(2)]
+
+            async def talk(conversation: str) -> list[str]:
+                answers = []
+                for text, expected in BURST[:4]:
+                    replies = await send(client, conversation, text)
+                    assert all(m["role"] == "bot" for m in replies), replies  # no delayed-answer notice
+                    answers.append(" ".join(m["text"] or "" for m in replies).lower())
+                    assert expected in answers[-1], (text, answers[-1])
+                return answers
+
+            await asyncio.gather(*(talk(c) for c in conversations))
+    for conversation in conversations:
+        assert user_texts(cluster.tracker(conversation)) == [text for text, _ in BURST[:4]]
