@@ -8,13 +8,17 @@ which instance a message goes to, and what happens when one does not answer.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 import aiohttp
 import pytest
 from aiohttp import web
 
+from assistant.conversations import rasa_client
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from tests.helpers import free_port
 
@@ -48,17 +52,17 @@ class Instance:
 
 
 @pytest.fixture
-async def serve() -> AsyncIterator[Callable[[Instance], Awaitable[Instance]]]:
+async def serve() -> AsyncIterator[Callable[..., Awaitable[Instance]]]:
     runners: list[web.AppRunner] = []
 
-    async def start(instance: Instance) -> Instance:
+    async def start(instance: Instance, port: int = 0) -> Instance:
         app = web.Application()
         app.router.add_post("/webhooks/rest/webhook", instance.webhook)
         app.router.add_get("/health", instance.health)
         app.router.add_get("/status", instance.status)
         runner = web.AppRunner(app)
         await runner.setup()
-        port = free_port()
+        port = port or free_port()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         runners.append(runner)
         instance.url = f"http://127.0.0.1:{port}"
@@ -144,3 +148,57 @@ async def test_the_model_is_loaded_when_every_instance_says_so(
     assert not await RasaClient([one.url, two.url], "wrong", 5.0, session).model_loaded()
     down = f"http://127.0.0.1:{free_port()}"
     assert not await RasaClient([one.url, down], "token", 5.0, session).model_loaded()
+
+
+@pytest.fixture
+def unanswering_port() -> Iterator[int]:
+    """A port whose listen queue is full: connecting there hangs, as with a host that is down."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port: int = server.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    yield port
+    for sock in (*fillers, server):
+        sock.close()
+
+
+async def test_a_host_that_does_not_connect_is_skipped_then_tried_last(
+    serve: Callable[[Instance], Awaitable[Instance]],
+    session: aiohttp.ClientSession,
+    unanswering_port: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rasa_client, "CONNECT_SECONDS", 0.3)
+    alive = await serve(Instance("alive"))
+    client = RasaClient([f"http://127.0.0.1:{unanswering_port}", alive.url], "token", 5.0, session)
+    started = time.monotonic()
+    assert (await client.send("a", "un"))[0].text == "alive: un"
+    assert time.monotonic() - started >= 0.3  # the connection was given up on, the message went on
+    started = time.monotonic()
+    assert (await client.send("a", "deux"))[0].text == "alive: deux"
+    assert time.monotonic() - started < 0.25  # taken as down: the other one straight away
+    assert alive.received == ["un", "deux"]
+
+
+async def test_an_instance_taken_as_down_is_tried_again_after_a_while(
+    serve: Callable[..., Awaitable[Instance]],
+    session: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rasa_client, "DOWN_SECONDS", 0.3)
+    other = await serve(Instance("other"))
+    port = free_port()
+    client = RasaClient([f"http://127.0.0.1:{port}", other.url], "token", 5.0, session)
+    assert (await client.send("a", "un"))[0].text == "other: un"  # the first refused
+    back = await serve(Instance("back"), port)  # restarted on its port
+    assert (await client.send("a", "deux"))[0].text == "other: deux"  # still taken as down
+    await asyncio.sleep(0.35)
+    assert (await client.send("a", "trois"))[0].text == "back: trois"  # up again: first listed
+    assert back.received == ["trois"] and other.received == ["un", "deux"]
