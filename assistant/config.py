@@ -130,11 +130,14 @@ class Settings(BaseSettings):
         return all((self.sms_account_sid, self.sms_auth_token, self.sms_from_number, self.sms_api_base_url))
 
     @property
+    def rasa_ports(self) -> list[int]:
+        """The ports of the RASA_WORKERS local Rasa processes: RASA_PORT, RASA_PORT+1..."""
+        return [self.rasa_port + i for i in range(self.rasa_workers)]
+
+    @property
     def rasa_base_urls(self) -> list[str]:
-        """Every Rasa instance: RASA_URL (comma-separated), else the RASA_WORKERS local processes."""
-        return _split_urls(self.rasa_url) or [
-            f"http://127.0.0.1:{self.rasa_port + i}" for i in range(self.rasa_workers)
-        ]
+        """Every Rasa instance: RASA_URL (comma-separated), else the local Rasa processes."""
+        return _split_urls(self.rasa_url) or [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
 
     @property
     def rasa_base_url(self) -> str:

@@ -57,9 +57,10 @@ def rasa_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
     own copy of Rasa's libraries (about 650 MB), and the kernel spreads connections, not messages,
     over the workers (the gateway keeps its connections open).
     """
-    count = settings.rasa_workers
-    names = ["rasa"] if count == 1 else [f"rasa-{i + 1}" for i in range(count)]
-    return [rasa_spec(settings, model, port=settings.rasa_port + i, name=n) for i, n in enumerate(names)]
+    ports = settings.rasa_ports
+    if len(ports) == 1:
+        return [rasa_spec(settings, model, port=ports[0])]
+    return [rasa_spec(settings, model, port=port, name=f"rasa-{i + 1}") for i, port in enumerate(ports)]
 
 
 def rasa_spec(

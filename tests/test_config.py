@@ -86,13 +86,18 @@ def test_paths_can_be_moved(tmp_path: Path) -> None:
     assert current.sqlalchemy_url == f"sqlite+aiosqlite:///{tmp_path / 'assistant.db'}"
 
 
-def test_several_rasa_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RASA_WORKERS", "2")
+def refused_then_accepted_with_redis(monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The environment as set is refused without REDIS_URL; the settings once it is set."""
     monkeypatch.delenv("REDIS_URL", raising=False)
     with pytest.raises(ValueError, match="demandent REDIS_URL"):
         Settings(_env_file=None)  # type: ignore[call-arg]
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-    two = Settings(_env_file=None)  # type: ignore[call-arg]
+    return Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_several_rasa_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_WORKERS", "2")
+    two = refused_then_accepted_with_redis(monkeypatch)
     assert two.rasa_workers == 2
     assert two.rasa_base_urls == ["http://127.0.0.1:5005", "http://127.0.0.1:5006"]
     monkeypatch.delenv("RASA_WORKERS")
@@ -101,11 +106,7 @@ def test_several_rasa_workers_need_redis(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_rasa_url_may_list_several_instances(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASA_URL", " http://rasa-a:5005/ , http://rasa-b:5005")
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    with pytest.raises(ValueError, match="demandent REDIS_URL"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-    current = Settings(_env_file=None)  # type: ignore[call-arg]
+    current = refused_then_accepted_with_redis(monkeypatch)
     assert current.rasa_base_urls == ["http://rasa-a:5005", "http://rasa-b:5005"]
     assert current.rasa_base_url == "http://rasa-a:5005"
     monkeypatch.setenv("RASA_URL", "rasa-a:5005")

@@ -96,30 +96,13 @@ class RasaClient:
         self, sender: str, message: str, metadata: Optional[dict[str, Any]] = None
     ) -> list[OutboundMessage]:
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
-        refused: Optional[BaseException] = None
-        for index in self._order():
-            self._in_flight[index] += 1
-            try:
-                async with self.session.post(
-                    f"{self.base_urls[index]}/webhooks/rest/webhook", json=body, timeout=self.timeout
-                ) as response:
-                    if response.status != 200:
-                        raise RasaUnavailable(f"Rasa answered {response.status}")
-                    raw = await response.read()
-            except NOT_CONNECTED as exc:  # the message was not sent: the next instance
-                refused = exc
-                self._not_connected(index)
-                continue
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-                raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
-            finally:
-                self._in_flight[index] -= 1
-            self._down_until[index] = 0.0
-            try:
-                return parse_rasa_messages(json.loads(raw))
-            except ValueError as exc:
-                raise RasaUnavailable("Rasa answered invalid JSON") from exc
-        raise RasaUnavailable(f"Rasa unreachable: {type(refused).__name__}")
+        status, raw = await self._call("POST", "/webhooks/rest/webhook", body=body)
+        if status != 200:
+            raise RasaUnavailable(f"Rasa answered {status}")
+        try:
+            return parse_rasa_messages(json.loads(raw))
+        except ValueError as exc:
+            raise RasaUnavailable("Rasa answered invalid JSON") from exc
 
     async def last_user_metadata(self, sender: str) -> Optional[dict[str, Any]]:
         """The metadata of the last user message still applied in Rasa's tracker (None: there is none)."""
@@ -165,23 +148,31 @@ class RasaClient:
     async def _api(
         self, method: str, path: str, params: dict[str, str], body: Any = None
     ) -> tuple[int, bytes]:
-        """One call to the protected API of the first instance that accepts the connection."""
+        """One call to the protected API (any instance serves it: they share Redis)."""
+        return await self._call(method, path, params={"token": self.token, **params}, body=body)
+
+    async def _call(
+        self, method: str, path: str, params: Optional[dict[str, str]] = None, body: Any = None
+    ) -> tuple[int, bytes]:
+        """(status, body) from the first instance, in `_order`, that accepts the connection."""
         refused: Optional[BaseException] = None
         for index in self._order():
+            self._in_flight[index] += 1
             try:
                 async with self.session.request(
-                    method,
-                    f"{self.base_urls[index]}{path}",
-                    params={"token": self.token, **params},
-                    json=body,
-                    timeout=self.timeout,
+                    method, f"{self.base_urls[index]}{path}", params=params, json=body, timeout=self.timeout
                 ) as response:
-                    return response.status, await response.read()
-            except NOT_CONNECTED as exc:
+                    answer = response.status, await response.read()
+            except NOT_CONNECTED as exc:  # nothing was sent: the next instance
                 refused = exc
                 self._not_connected(index)
+                continue
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+            finally:
+                self._in_flight[index] -= 1
+            self._down_until[index] = 0.0
+            return answer
         raise RasaUnavailable(f"Rasa unreachable: {type(refused).__name__}")
 
     async def model_loaded(self) -> bool:
