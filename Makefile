@@ -39,7 +39,7 @@ $(STAMP): requirements.lock pyproject.toml scripts/find-python.sh
 		rm -rf $(VENV); "$$python310" -m venv $(VENV); \
 	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(PY) requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $(STAMP)
 
@@ -76,9 +76,10 @@ validate: setup
 pytest: setup system-deps model
 	$(BIN)/pytest
 
+## Through our Rasa launcher: the stories run on the model loaded as the stack's Rasa loads it.
 rasa-test: setup model
 	@model=$$($(BIN)/assistant train 2>/dev/null | tail -n 1); \
-	$(BIN)/rasa test core --model "$$model" --stories tests/stories \
+	$(BIN)/python -m assistant.rasa_server test core --model "$$model" --stories tests/stories \
 		--fail-on-prediction-errors --out var/rasa-test-results
 
 kb: setup

@@ -12,32 +12,23 @@ has no timeout). It is set to ACTION_TIMEOUT here, so that a hanging action serv
 ACTION_TIMEOUT seconds long (Rasa logs "Encountered an exception while running action" and answers
 without the action's events, which the gateway detects and retries), never five minutes.
 
-Rasa 3.6 also loads the spaCy model twice into each process (once per graph node that needs
-it): with fr_core_news_md and its word vectors, about 420 MB more per Rasa worker. Here both
-nodes get the same loaded `Language`, which they only read.
-
 Rasa 3.6 also finds an event's class by walking every subclass of `Event` for each event it
 reads back from the tracker store (`Event.resolve_by_type`): 4.6 % of a Rasa process's samples
 under load in our profiles, for a mapping that never changes once Rasa is imported. Here each type
 name is resolved once.
 
-The spaCy pipeline keeps what our components read (tokens, lemmas, part-of-speech tags, vectors):
-the entity recogniser ran on every message for nothing (no SpacyEntityExtractor in config.yml),
-and the parser, which Rasa already disables, is dropped too.
-
-Loading the model leaves about 50 MB of freed memory in glibc's heaps, which it keeps: it is
-given back to the system once the model is loaded (`malloc_trim`).
+Loading the model faster and into less memory: `assistant.rasa_loading`.
 
 This module is only ever imported by the Rasa process, never by the gateway.
 """
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
 import sys
 from typing import Any
+
+from assistant import rasa_loading
 
 DEFAULT_ACTION_TIMEOUT = 10.0
 
@@ -86,29 +77,6 @@ def check_action_schema_once() -> None:
     RemoteAction._validate_action_result = validate
 
 
-UNREAD_SPACY_COMPONENTS = ("parser", "ner")  # our pipeline reads no dependency, no entity
-
-
-def load_spacy_models_once() -> None:
-    """Make SpacyNLP give every caller of one model name the same loaded model, without the
-    components whose output nothing reads."""
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-
-    load = SpacyNLP.load_model
-    loaded: dict[str, Any] = {}
-
-    def load_once(spacy_model_name: str) -> Any:
-        if spacy_model_name not in loaded:
-            model = load(spacy_model_name)
-            for name in UNREAD_SPACY_COMPONENTS:
-                if name in model.model.component_names:
-                    model.model.remove_pipe(name)
-            loaded[spacy_model_name] = model
-        return loaded[spacy_model_name]
-
-    SpacyNLP.load_model = staticmethod(load_once)
-
-
 def resolve_event_types_once() -> None:
     """Make `Event.resolve_by_type` remember the class of each event type name it has found."""
     from rasa.shared.core.events import Event
@@ -127,37 +95,12 @@ def resolve_event_types_once() -> None:
     Event.resolve_by_type = staticmethod(resolve_once)  # type: ignore[method-assign]
 
 
-def release_memory_after_loading() -> None:
-    """Give the memory freed while the model loaded back to the system (glibc only)."""
-    import rasa.core.run as run
-
-    load = run.load_agent_on_start
-
-    async def load_then_release(*args: Any, **kwargs: Any) -> Any:
-        agent = await load(*args, **kwargs)
-        release_free_memory()
-        return agent
-
-    run.load_agent_on_start = load_then_release
-
-
-def release_free_memory() -> bool:
-    """`malloc_trim(0)`: False where the C library has none (not glibc)."""
-    gc.collect()
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return False
-    trim(0)
-    return True
-
-
 def main(argv: list[str] | None = None) -> None:
+    rasa_loading.import_skops_before_tensorflow()
     check_action_schema_once()
-    load_spacy_models_once()
     resolve_event_types_once()
-    release_memory_after_loading()
     bound_action_calls()
+    rasa_loading.load_faster_into_less_memory()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

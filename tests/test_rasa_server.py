@@ -62,39 +62,6 @@ def test_action_calls_are_bounded_by_action_timeout(
     assert expected == action.DEFAULT_REQUEST_TIMEOUT
 
 
-def test_spacy_models_are_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-
-    from assistant.rasa_server import load_spacy_models_once
-
-    monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.__dict__["load_model"])  # a staticmethod
-    load_spacy_models_once()
-    first = SpacyNLP.load_model("fr_core_news_sm")
-    second = SpacyNLP.load_model("fr_core_news_sm")
-    assert first is second  # one model in memory, whichever graph node asks
-    assert first.model.lang == "fr" and [t.text for t in first.model("je déménage")] == ["je", "déménage"]
-    assert "ner" not in first.model.component_names and "parser" not in first.model.component_names
-
-
-def test_without_parser_and_entities_the_features_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What SpacyTokenizer and SpacyFeaturizer read: text, lemma, part of speech, vectors."""
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-
-    from assistant.rasa_server import load_spacy_models_once
-
-    monkeypatch.setattr(SpacyNLP, "load_model", SpacyNLP.__dict__["load_model"])
-    full = SpacyNLP.load_model("fr_core_news_sm").model
-    load_spacy_models_once()
-    lean = SpacyNLP.load_model("fr_core_news_sm").model
-    assert lean is not full
-    for text in ("Ma mère nous a quittés hier soir", "je monte une SAS avec un ami à Lyon"):
-        ours, theirs = lean(text), full(text)
-        assert [(t.text, t.lemma_, t.pos_, t.tag_) for t in ours] == [
-            (t.text, t.lemma_, t.pos_, t.tag_) for t in theirs
-        ]
-        assert (ours.vector == theirs.vector).all() and ours.ents == ()
-
-
 def test_event_types_are_resolved_once_with_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
     from rasa.shared.utils import common
@@ -122,31 +89,3 @@ def test_event_types_are_resolved_once_with_the_same_answers(monkeypatch: pytest
     assert Event.resolve_by_type("nothing", default=SlotSet) is SlotSet
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("nothing")
-
-
-async def test_memory_is_given_back_once_the_model_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
-    import rasa.core.run as run
-
-    from assistant import rasa_server
-
-    calls: list[str] = []
-
-    async def load(*args: Any) -> str:
-        calls.append("load")
-        return "agent"
-
-    def release() -> bool:
-        calls.append("release")
-        return True
-
-    monkeypatch.setattr(run, "load_agent_on_start", load)
-    monkeypatch.setattr(rasa_server, "release_free_memory", release)
-    rasa_server.release_memory_after_loading()
-    assert await run.load_agent_on_start("model", None, None) == "agent"
-    assert calls == ["load", "release"]
-
-
-def test_free_memory_goes_back_to_the_system_on_glibc() -> None:
-    from assistant.rasa_server import release_free_memory
-
-    assert release_free_memory() is True  # these machines run Debian's glibc
