@@ -3,7 +3,8 @@ memory, with the same predictions. Measured on this 2-core machine kind, one Ras
 
 - **The dialogue model (TED) without a training step.** To create its weights before reading
   them from the model, Rasa 3.6 trains TED for one step on one example (`RasaModel.load`): with
-  the tracing of the whole training graph, about 10 s of every start. Here one eager prediction
+  the tracing of the whole training graph, about 10 s of every start, and the training graph,
+  gradients and optimizer state kept in memory (about 200 MB). Here one eager prediction
   creates the weights that prediction reads, the trained weights are read over them, and the
   prediction graph is traced as Rasa does. Every weight and every label embedding is the same as
   after Rasa's own loading (tested); fine-tuning still goes through Rasa's code.
