@@ -1,4 +1,4 @@
-"""`python -m assistant.rasa_server run ...`: Rasa's own command line, with a fix for speed and a
+"""`python -m assistant.rasa_server run ...`: Rasa's own command line, with fixes for speed and a
 bounded action call.
 
 Rasa 3.6 validates every action server response with `jsonschema.validate(result, schema)`, which
