@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 TRAINING_DIRS = ("data/nlu", "data/rules", "data/stories")
 TRAINING_FILES = ("domain.yml", "config.yml")
+COMPONENT_DIRS = ("assistant/nlu",)  # our own pipeline components: their code shapes the model
 
 
 def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:
@@ -25,6 +26,8 @@ def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:
         files += sorted(
             p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")
         )
+    for folder in COMPONENT_DIRS:
+        files += sorted((root / folder).rglob("*.py"))
     return files
 
 

@@ -18,7 +18,7 @@ def project_copy(tmp_path: Path) -> Path:
     for name in ("domain.yml", "config.yml"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(PROJECT_ROOT / name, root / name)
-    for folder in ("data/nlu", "data/rules", "data/stories"):
+    for folder in ("data/nlu", "data/rules", "data/stories", "assistant/nlu"):
         shutil.copytree(PROJECT_ROOT / folder, root / folder)
     return root
 
@@ -31,7 +31,11 @@ def test_hash_is_stable_and_sensitive(project_copy: Path) -> None:
     assert inputs_hash(project_copy) == before  # the knowledge base is not a training input
     nlu = next((project_copy / "data" / "nlu").glob("*.yml"))
     nlu.write_text(nlu.read_text() + "\n# changed\n")
-    assert inputs_hash(project_copy) != before
+    changed_data = inputs_hash(project_copy)
+    assert changed_data != before
+    component = project_copy / "assistant" / "nlu" / "spelling.py"
+    component.write_text(component.read_text() + "\n# changed\n")
+    assert inputs_hash(project_copy) != changed_data  # our pipeline components shape the model too
 
 
 def test_existing_model_is_reused_without_training(
