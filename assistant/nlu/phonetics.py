@@ -29,10 +29,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"ti(?=on)", "si"),  # "allocation", "declaration"
         (r"z", "s"),  # s and z are written for one another: "maizon", "alocasion"
         (r"eau|au", "o"),
-        (
-            r"[ae][iy]n(?![aeiouy])|[iy][nm](?![aeiouy])",
-            "in",
-        ),  # ain, ein, in, im before a consonant or at the end
+        # ain, ein, in, im before a consonant or at the end
+        (r"[ae][iy]n(?![aeiouy])|[iy][nm](?![aeiouy])", "in"),
         (r"[ae][nm](?![aeiouy])", "an"),  # an, en, am, em before a consonant or at the end
         (r"[ae][iy]|e[rtz]$", "e"),  # ai, ei; the endings er, et, ez
         (r"y", "i"),

@@ -163,8 +163,11 @@ class SpellingCorrector(GraphComponent):  # type: ignore[misc]
         if folded in self._words or len(folded) < self._config["min_length"] or not folded.isalpha():
             return None
         limit = 2 if len(folded) >= self._config["long_word"] else 1
-        candidates = {word for form in deletions(folded, limit) for word in self._index.get(form, [])}
-        scored = [(damerau_distance(folded, word, limit), -self._words[word][2], word) for word in candidates]
+        candidates = {target for form in deletions(folded, limit) for target in self._index.get(form, [])}
+        scored = [
+            (damerau_distance(folded, target, limit), -self._words[target][2], target)
+            for target in candidates
+        ]
         best = min((score for score in scored if score[0] <= limit), default=None)
         match = self._sounds.get(sound(folded)) if best is None else best[2]
         if match is None:
