@@ -73,7 +73,7 @@ def rasa_spec(
     command = [
         sys.executable, "-m", "assistant.rasa_server" if api else "rasa", "run",
         "--model", str(model),
-        *(["--enable-api", "--auth-token", settings.rasa_token] if api else []),
+        *(["--enable-api", f"--auth-token={settings.rasa_token}"] if api else []),  # may start with "-"
         "--interface", settings.host, "--port", str(port),
         "--endpoints", str(endpoints),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),

@@ -8,6 +8,7 @@ import yaml
 
 from assistant.config import Settings
 from assistant.stack import gateway_spec, rasa_spec, rasa_specs
+from tests.conftest import make_settings
 
 
 def test_rasa_workers_become_processes_on_consecutive_ports_with_the_atomic_lock_store(
@@ -50,6 +51,17 @@ def test_our_rasa_runs_through_the_launcher_and_the_baseline_is_plain_rasa(tmp_p
     assert ours.command[1:4] == ["-m", "assistant.rasa_server", "run"]
     assert "--enable-api" in ours.command and ours.env["RASA_TELEMETRY_ENABLED"] == "false"
     assert plain.command[1:4] == ["-m", "rasa", "run"] and "--enable-api" not in plain.command
+
+
+def test_rasa_reads_a_token_that_starts_with_a_dash(tmp_path: Path) -> None:
+    """secrets.token_urlsafe starts with "-" once in 64 draws: Rasa's own argument parser must
+    still read it as the token, not as an unknown option."""
+    from rasa.__main__ import create_argument_parser
+
+    settings = make_settings(tmp_path, rasa_token="-dash-first_token")
+    spec = rasa_spec(settings, tmp_path / "m.tar.gz", port=5998)
+    args = create_argument_parser().parse_args(spec.command[3:])  # after python -m assistant.rasa_server
+    assert args.auth_token == "-dash-first_token" and args.enable_api and args.port == 5998
 
 
 def test_uvicorn_frame_cap_follows_the_gateway_limit(tmp_path: Path) -> None:
