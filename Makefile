@@ -79,7 +79,7 @@ pytest: setup system-deps model
 ## Through our Rasa launcher: the stories run on the model loaded as the stack's Rasa loads it.
 rasa-test: setup model
 	@model=$$($(BIN)/assistant train 2>/dev/null | tail -n 1); \
-	$(BIN)/python -m assistant.rasa_server test core --model "$$model" --stories tests/stories \
+	$(BIN)/python -m assistant.rasa.server test core --model "$$model" --stories tests/stories \
 		--fail-on-prediction-errors --out var/rasa-test-results
 
 kb: setup

@@ -28,7 +28,7 @@ from actions.state import (
     today,
     typed_text,
 )
-from assistant.dates import extract_event_date
+from assistant.french.dates import extract_event_date
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import Question
 

@@ -72,7 +72,7 @@ async def drive(
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from assistant.config import Settings
-    from assistant.training import ensure_model
+    from assistant.rasa.training import ensure_model
 
     started = time.monotonic()
     environment = Settings()  # type: ignore[call-arg]

@@ -23,8 +23,8 @@ from typing import Optional, TextIO
 import yaml
 
 from assistant.config import Settings
-from assistant.runner import ProcessSpec, Stack, StackFailed
-from assistant.stack import action_server_spec, gateway_spec, rasa_spec, rasa_specs
+from assistant.ops.stack import action_server_spec, gateway_spec, rasa_spec, rasa_specs
+from assistant.ops.supervisor import ProcessSpec, Stack, StackFailed
 
 HOST = "127.0.0.1"
 RASA_TIMEOUT = 20.0  # below the load generator's request timeout, so delays show up as such

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from assistant import texts
 from assistant.conversations.models import Button, Conversation, OutboundMessage, StoredMessage
-from assistant.ratelimit import RateLimiter
+from assistant.infra.ratelimit import RateLimiter
 from assistant.storage import Database
 from assistant.storage.tables import messages
 

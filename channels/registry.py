@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from assistant.config import Settings
-from assistant.ratelimit import RateLimiter
+from assistant.infra.ratelimit import RateLimiter
 from assistant.storage import Database
 from channels.base import ChannelAdapter
 from channels.dedup import Deduplicator

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from assistant.conversations.models import Button, OutboundMessage
-from assistant.dates import format_date_fr
+from assistant.french.dates import format_date_fr
 
 TEMPLATES = Path(__file__).parent / "templates"
 MESSAGE_BREAK = "---8<---"  # a template line that starts a new message

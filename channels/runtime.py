@@ -9,7 +9,7 @@ import httpx
 from redis.asyncio import Redis
 
 from assistant.config import Settings
-from assistant.ratelimit import RateLimiter, make_rate_limiter
+from assistant.infra.ratelimit import RateLimiter, make_rate_limiter
 from assistant.storage import Database
 from channels.dedup import Deduplicator, RedisDeduplicator, SqlDeduplicator
 from channels.registry import ChannelRegistry, registry_from_settings

@@ -17,7 +17,7 @@ from assistant.config import Settings
 from assistant.conversations.linking import handle_link_message
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
-from assistant.ratelimit import RateLimiter
+from assistant.infra.ratelimit import RateLimiter
 from assistant.storage import Database
 from channels.dedup import Deduplicator
 from channels.inbound import last_buttons, over_limit

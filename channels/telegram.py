@@ -16,7 +16,7 @@ from assistant.config import Settings
 from assistant.conversations.linking import handle_link_message
 from assistant.conversations.models import Button, Conversation, StoredMessage
 from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
-from assistant.ratelimit import RateLimiter
+from assistant.infra.ratelimit import RateLimiter
 from assistant.storage import Database
 from channels.dedup import Deduplicator
 from channels.inbound import message_buttons, over_limit

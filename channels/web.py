@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Optional
 
-from assistant.broker import Broker, conversation_topic
 from assistant.conversations.models import Conversation, StoredMessage
+from assistant.infra.broker import Broker, conversation_topic
 from channels.rendering import Renderer
 
 WEB_MAX_CHARS = 1000

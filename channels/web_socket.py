@@ -36,10 +36,10 @@ from fastapi import APIRouter, WebSocket
 from sqlalchemy.exc import IntegrityError
 from starlette.websockets import WebSocketState
 
-from assistant.broker import conversation_topic
 from assistant.conversations.models import Conversation
 from assistant.gateway.deps import CONVERSATION_ID
 from assistant.gateway.schemas import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS, clean_text
+from assistant.infra.broker import conversation_topic
 from assistant.storage import Database, StorageUnavailable
 from assistant.storage.tables import messages, web_client_messages
 from channels.inbound import over_limit

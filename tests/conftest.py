@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.gateway.app import create_app
-from assistant.runner import ProcessSpec, Stack
-from assistant.stack import action_server_spec, rasa_spec
-from assistant.training import ensure_model
+from assistant.ops.stack import action_server_spec, rasa_spec
+from assistant.ops.supervisor import ProcessSpec, Stack
+from assistant.rasa.training import ensure_model
 from tests.helpers import free_port
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"

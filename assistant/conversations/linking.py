@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assistant import texts
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
-from assistant.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from assistant.storage import Database
 from assistant.storage.tables import conversations, link_codes
 from channels.inbound import over_limit

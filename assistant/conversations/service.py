@@ -18,7 +18,7 @@ from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.service import HandoffService, contact_buttons
-from assistant.metrics import Metrics
+from assistant.infra.metrics import Metrics
 from assistant.plans.repository import PlanExportRepository
 from channels.registry import ChannelRegistry
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from assistant.conversations.repository import utcnow
 from assistant.feedback import CATEGORIES
-from assistant.privacy import mask_all
+from assistant.privacy.masking import mask_all
 from assistant.storage import Database
 from assistant.storage.tables import feedback
 

@@ -25,8 +25,8 @@ from assistant.gateway.routes import (
     widget,
 )
 from assistant.gateway.state import AppState
-from assistant.logs import configure_logging
-from assistant.metrics import RequestMetrics
+from assistant.infra.logs import configure_logging
+from assistant.infra.metrics import RequestMetrics
 from channels import web_socket
 from channels import webhooks as channel_webhooks
 

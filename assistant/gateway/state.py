@@ -11,8 +11,6 @@ import httpx
 import yaml
 
 from assistant.auth.repository import AgentRepository
-from assistant.broker import Broker, MemoryBroker
-from assistant.broker_redis import RedisBroker
 from assistant.config import Settings
 from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
 from assistant.conversations.rasa_client import RasaClient
@@ -23,9 +21,11 @@ from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.repository import HandoffRepository
 from assistant.handoff.service import HandoffService
-from assistant.metrics import Metrics
+from assistant.infra.broker import Broker, MemoryBroker
+from assistant.infra.broker_redis import RedisBroker
+from assistant.infra.metrics import Metrics
+from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter
 from assistant.plans.repository import PlanExportRepository
-from assistant.ratelimit import MemoryRateLimiter, RateLimiter
 from assistant.storage import Database
 from channels.runtime import ChannelRuntime
 from channels.web import WebChannel

@@ -9,12 +9,12 @@ from typing import Any, Optional
 
 from assistant import texts
 from assistant.auth.repository import Agent
-from assistant.broker import QUEUE_TOPIC, Broker, conversation_topic
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.repository import ConversationRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.packet import REASONS, build_packet
 from assistant.handoff.repository import Handoff, HandoffRepository
+from assistant.infra.broker import QUEUE_TOPIC, Broker, conversation_topic
 from channels.registry import ChannelRegistry
 
 LEAVE_CONTACT = "/leave_contact"

@@ -24,7 +24,7 @@ from assistant.conversations.linking import (
     parse_command,
 )
 from assistant.conversations.repository import ConversationRepository
-from assistant.ratelimit import MemoryRateLimiter
+from assistant.infra.ratelimit import MemoryRateLimiter
 from assistant.storage import Database
 from assistant.storage.tables import link_codes
 from tests.channels.conftest import app_state, random_id

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from assistant import texts
 from assistant.config import Settings
 from assistant.gateway.app import create_app
-from assistant.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from channels.dedup import RedisDeduplicator
 from tests.channels.conftest import app_state, channel_settings, random_id, settle
 from tests.channels.fakes import FakeBotApi, FakeSmsApi

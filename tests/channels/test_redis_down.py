@@ -6,7 +6,7 @@ from pathlib import Path
 
 from redis.asyncio import Redis
 
-from assistant.ratelimit import RedisRateLimiter
+from assistant.infra.ratelimit import RedisRateLimiter
 from assistant.storage import Database
 from channels.dedup import RedisDeduplicator, SqlDeduplicator
 from tests.e2e.faults_support import PrivateRedis

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from assistant.config import Settings
 from assistant.conversations.models import Button, OutboundMessage
+from assistant.ops.telegram_cli import poll, set_webhook
 from channels.telegram import CALLBACK_DATA_MAX_BYTES, TelegramChannel
-from channels.telegram_cli import poll, set_webhook
 from tests.channels.conftest import WEBHOOK_SECRET, app_state, random_id, settle
 from tests.channels.fakes import FakeBotApi
 

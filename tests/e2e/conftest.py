@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from assistant.auth.repository import AgentRepository
 from assistant.config import Settings
 from assistant.gateway.app import create_app
-from assistant.stack import action_server_spec, rasa_spec
+from assistant.ops.stack import action_server_spec, rasa_spec
 from assistant.storage import Database
 from tests.conftest import make_settings
 from tests.e2e.faults_support import Part

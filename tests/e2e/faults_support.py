@@ -17,7 +17,7 @@ from typing import Any, Optional
 import httpx
 
 from assistant.config import Settings
-from assistant.runner import ManagedProcess, ProcessSpec
+from assistant.ops.supervisor import ManagedProcess, ProcessSpec
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

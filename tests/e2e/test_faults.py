@@ -21,7 +21,7 @@ from starlette.testclient import WebSocketTestSession
 
 from assistant import texts
 from assistant.gateway.app import create_app
-from assistant.stack import rasa_spec
+from assistant.ops.stack import rasa_spec
 from tests.channels.fakes import FakeBotApi
 from tests.e2e.conftest import FAULT_ACTION_TIMEOUT, FaultStack
 from tests.e2e.faults_support import (

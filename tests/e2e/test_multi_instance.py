@@ -24,9 +24,9 @@ import redis
 import websockets
 
 from assistant.config import Settings
-from assistant.rasa_lock_store import AtomicRedisLockStore
-from assistant.runner import Stack
-from assistant.stack import action_server_spec, rasa_spec
+from assistant.ops.stack import action_server_spec, rasa_spec
+from assistant.ops.supervisor import Stack
+from assistant.rasa.lock_store import AtomicRedisLockStore
 from tests.conftest import REDIS_TEST_URL, make_settings, start_specs
 from tests.e2e.conftest import PASSWORD, add_agents, serve
 from tests.helpers import free_port

@@ -58,7 +58,7 @@ def test_run_starts_serves_and_stops(trained_model: Path, tmp_path: Path) -> Non
     log = (tmp_path / "run.log").open("w+")
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "run"],
+        [sys.executable, "-m", "assistant.ops.cli", "run"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -108,7 +108,7 @@ def test_run_stops_everything_when_a_child_dies(trained_model: Path, tmp_path: P
     }
     log = (tmp_path / "run.log").open("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "run"],
+        [sys.executable, "-m", "assistant.ops.cli", "run"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -120,7 +120,7 @@ def test_run_stops_everything_when_a_child_dies(trained_model: Path, tmp_path: P
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.5)
         children = _descendants(process.pid)
-        ours = "rasa_server\x00run"  # python -m assistant.rasa_server run ...
+        ours = "rasa_server\x00run"  # python -m assistant.rasa.server run ...
         rasa = next(pid for pid in children if ours in Path(f"/proc/{pid}/cmdline").read_text())
         os.kill(rasa, signal.SIGKILL)
         code = process.wait(timeout=60)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from assistant.config import Settings
 from assistant.gateway.app import create_app
-from assistant.logs import JsonFormatter
+from assistant.infra.logs import JsonFormatter
 
 
 def test_api_answers_carry_security_headers(gateway: TestClient) -> None:

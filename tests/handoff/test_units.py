@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from assistant.broker import MemoryBroker
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.packet import agent_summary
+from assistant.infra.broker import MemoryBroker
 
 
 def at(text: str) -> datetime:

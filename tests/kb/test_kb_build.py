@@ -11,9 +11,9 @@ import pytest
 
 from assistant.kb import ATTRIBUTION, KnowledgeBase
 from assistant.kb.build import FILES, build
-from assistant.kb.cli import main, register
 from assistant.kb.source import PackageSource
 from assistant.kb.xmltree import parse_xml_fiche, to_xml
+from assistant.ops.kb_cli import main, register
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.kb import KnowledgeBaseError, load_knowledge_base
 from assistant.kb.build import build
-from assistant.kb.cli import main
+from assistant.ops.kb_cli import main
 
 Log = Callable[[str], None]
 

@@ -27,7 +27,7 @@ from assistant.gateway.schemas import (
     TranscriptEntry,
     TranscriptOut,
 )
-from assistant.retention import erase_conversation
+from assistant.privacy.retention import erase_conversation
 from channels.inbound import refuse
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])

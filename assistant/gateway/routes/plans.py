@@ -11,10 +11,10 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from assistant.calendar_export import plan_to_ics
-from assistant.dates import format_date_fr
+from assistant.french.dates import format_date_fr
 from assistant.gateway.deps import StateDep
 from assistant.kb.models import ATTRIBUTION
+from assistant.plans.calendar import plan_to_ics
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[2] / "templates" / "pages"))

@@ -1,0 +1,1 @@
+"""The French text toolkit: accent folding, number words, edit candidates, dates."""

@@ -1,0 +1,1 @@
+"""Infrastructure shared by the services: live-event broker, rate limits, metrics, logging."""

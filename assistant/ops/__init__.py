@@ -1,0 +1,1 @@
+"""Operating the stack: the command line, the process supervisor, and maintenance commands."""

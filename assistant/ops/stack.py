@@ -1,0 +1,109 @@
+"""The process specs of one whole stack: action server, Rasa server, gateway."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.ops.supervisor import ProcessSpec
+from assistant.rasa.endpoints import write_endpoints
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    """What every child must agree on, including secrets generated for this run."""
+    env = {
+        "APP_ENV": settings.app_env,
+        "RASA_TOKEN": settings.rasa_token,
+        "SECRET_KEY": settings.secret_key,
+        "RASA_URL": ",".join(settings.rasa_base_urls),
+        "ACTION_SERVER_URL": settings.action_base_url,
+        "KB_DIR": str(settings.kb_dir),
+        "VAR_DIR": str(settings.var_dir),
+        "SANIC_HOST": settings.host,
+        "RASA_TELEMETRY_ENABLED": "false",  # no phoning home from a public-service deployment
+        "ACTION_TIMEOUT": str(settings.action_timeout),  # read by assistant.rasa.server
+    }
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    if settings.redis_url:
+        env["REDIS_URL"] = settings.redis_url
+        env["REDIS_KEY_PREFIX"] = settings.redis_key_prefix  # the gateway's keys, with Rasa's
+    return env
+
+
+def action_server_spec(settings: Settings) -> ProcessSpec:
+    return ProcessSpec(
+        name="actions",
+        command=[
+            sys.executable,
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_port),
+        ],
+        health_url=f"{settings.action_base_url}/health",
+        env=child_env(settings),
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def rasa_specs(settings: Settings, model: Path) -> list[ProcessSpec]:
+    """RASA_WORKERS Rasa processes, on RASA_PORT, RASA_PORT+1..., balanced by the gateway.
+
+    Separate processes rather than Sanic workers behind one port: Sanic's master process holds its
+    own copy of Rasa's libraries (about 650 MB), and the kernel spreads connections, not messages,
+    over the workers (the gateway keeps its connections open).
+    """
+    ports = settings.rasa_ports
+    if len(ports) == 1:
+        return [rasa_spec(settings, model, port=ports[0])]
+    return [rasa_spec(settings, model, port=port, name=f"rasa-{i + 1}") for i, port in enumerate(ports)]
+
+
+def rasa_spec(
+    settings: Settings, model: Path, port: int | None = None, api: bool = True, name: str = "rasa"
+) -> ProcessSpec:
+    """One Rasa server (`assistant.rasa.server`: Rasa's CLI, the action response schema checked
+    once); with `api=False`, a plain `rasa run` (REST channel only), as a baseline."""
+    port = port or settings.rasa_port
+    endpoints = write_endpoints(settings, settings.var_dir / f"endpoints-{port}.yml")
+    command = [
+        sys.executable, "-m", "assistant.rasa.server" if api else "rasa", "run",
+        "--model", str(model),
+        *(["--enable-api", f"--auth-token={settings.rasa_token}"] if api else []),  # may start with "-"
+        "--interface", settings.host, "--port", str(port),
+        "--endpoints", str(endpoints),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--response-timeout", str(int(settings.rasa_timeout)),
+    ]  # fmt: skip
+    health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
+    # One Sanic worker: no master process. Two malloc arenas for TensorFlow's threads, not glibc's
+    # default of up to eight per core, each holding freed memory of its own.
+    env = {**child_env(settings), "SANIC_WORKERS": "1", "MALLOC_ARENA_MAX": "2"}
+    return ProcessSpec(
+        name=name,
+        command=command,
+        health_url=f"http://{settings.host}:{port}{health}",
+        env=env,
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def gateway_spec(settings: Settings) -> ProcessSpec:
+    command = [
+        sys.executable, "-m", "uvicorn", "assistant.gateway.app:create_app", "--factory",
+        "--host", settings.host, "--port", str(settings.port),
+        "--no-access-log", "--timeout-graceful-shutdown", "10",
+        # uvicorn's own cap on a WebSocket frame (16 MiB by default), a little above the gateway's.
+        "--ws-max-size", str(settings.max_ws_frame_bytes + 1024),
+    ]  # fmt: skip
+    return ProcessSpec(
+        name="gateway",
+        command=command,
+        health_url=f"http://{settings.host}:{settings.port}/healthz",
+        env=child_env(settings),
+        cwd=str(PROJECT_ROOT),
+    )

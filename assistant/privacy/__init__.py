@@ -1,0 +1,1 @@
+"""Personal data: masking of free text, retention and erasure."""
