@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.conversations.models import Conversation, StoredMessage
+from assistant.conversations.service import ConversationService
+from assistant.linking.service import LinkingService
 from channels.rendering import Renderer
 
 
@@ -21,3 +24,15 @@ class ChannelAdapter(Protocol):
     renderer: Renderer
 
     async def deliver(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None: ...
+
+
+@dataclass(frozen=True)
+class InboundServices:
+    """The services an inbound channel hands messages to, given with each webhook call.
+
+    Passed per call rather than at construction: the services are built after the channels
+    (they deliver through them), so neither needs the other to exist first.
+    """
+
+    conversations: ConversationService
+    linking: LinkingService

@@ -8,27 +8,24 @@ import hmac
 import logging
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import httpx
 
 from assistant import texts
 from assistant.config import Settings
-from assistant.conversations.linking import handle_link_message
+from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
+from assistant.conversations.limits import over_limit
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
-from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
+from assistant.conversations.service import ConversationService
 from assistant.infra.ratelimit import RateLimiter
-from assistant.storage import Database
+from channels.base import InboundServices
 from channels.dedup import Deduplicator
-from channels.inbound import last_buttons, over_limit
 from channels.rendering import Renderer
 from channels.sms_rendering import SmsRenderer
 from channels.sms_segments import fit
 from channels.sms_store import SmsRecipients
 from channels.tasks import TaskSet
-
-if TYPE_CHECKING:
-    from assistant.conversations.service import ConversationService
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +59,12 @@ class SmsChannel:
         self,
         settings: Settings,
         http: httpx.AsyncClient,
-        database: Database,
+        recipients: SmsRecipients,
         limiter: RateLimiter,
         dedup: Deduplicator,
     ) -> None:
         self.renderer: Renderer = SmsRenderer(settings.public_url)
         self.http = http
-        self.database = database
         self.limiter = limiter
         self.dedup = dedup
         self.auth_token = settings.sms_auth_token
@@ -77,7 +73,7 @@ class SmsChannel:
         self.api_url = (
             f"{settings.sms_api_base_url}/2010-04-01/Accounts/{settings.sms_account_sid}/Messages.json"
         )
-        self.recipients = SmsRecipients(database)
+        self.recipients = recipients
         self.tasks = TaskSet()
 
     async def start(self) -> None:
@@ -92,21 +88,22 @@ class SmsChannel:
         expected = twilio_signature(self.auth_token, url, params)
         return hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace"))
 
-    def accept(self, sender: str, body: str, message_sid: str, service: ConversationService) -> None:
+    def accept(self, sender: str, body: str, message_sid: str, services: InboundServices) -> None:
         """Called by the webhook, which answers the provider at once."""
-        self.tasks.spawn(self.handle(sender, body, message_sid, service), name=f"sms-{message_sid}")
+        self.tasks.spawn(self.handle(sender, body, message_sid, services), name=f"sms-{message_sid}")
 
-    async def handle(self, sender: str, body: str, message_sid: str, service: ConversationService) -> None:
+    async def handle(self, sender: str, body: str, message_sid: str, services: InboundServices) -> None:
         if not await self.dedup.first_seen(NAME, message_sid):
             log.info("duplicate SMS %s ignored", message_sid)
             return
         text = clean_text(body)[:MAX_TEXT_CHARS]
         if not text:
             return
-        async with service.locks.hold(f"{NAME}:{sender}"):
-            await self._handle(sender, text, service)
+        async with services.conversations.locks.hold(f"{NAME}:{sender}"):
+            await self._handle(sender, text, services)
 
-    async def _handle(self, sender: str, text: str, service: ConversationService) -> None:
+    async def _handle(self, sender: str, text: str, services: InboundServices) -> None:
+        service = services.conversations
         conversation = await service.repository.find_by_sender(NAME, sender)
         word = keyword(text)
         opted_out = await self.recipients.opted_out(sender)
@@ -128,7 +125,7 @@ class SmsChannel:
         if opted_out:
             await self._store(service, conversation, text, status="opted_out")
             return
-        if await handle_link_message(service, self, sender, text, self.limiter):
+        if await services.linking.handle_message(self, sender, text, self.limiter):
             return  # "CODE" / "CODE K7P2QX": continuity across channels, never sent to Rasa
         refusal = await over_limit(self.limiter, service, conversation, f"{NAME}:{sender}", text, None)
         if refusal is not None:
@@ -142,7 +139,7 @@ class SmsChannel:
                 return
         payload = None
         if text.isdigit():
-            buttons = await last_buttons(self.database, conversation.id)
+            buttons = await service.repository.last_buttons(conversation.id)
             if 1 <= int(text) <= len(buttons):
                 payload = buttons[int(text) - 1].payload
         await self.deliver(conversation, await service.handle_inbound(conversation, text, payload))

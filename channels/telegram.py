@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -13,18 +13,15 @@ from telegram.ext import Application
 
 from assistant import texts
 from assistant.config import Settings
-from assistant.conversations.linking import handle_link_message
+from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
+from assistant.conversations.limits import over_limit
 from assistant.conversations.models import Button, Conversation, StoredMessage
-from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
+from assistant.conversations.service import ConversationService
 from assistant.infra.ratelimit import RateLimiter
-from assistant.storage import Database
+from channels.base import InboundServices
 from channels.dedup import Deduplicator
-from channels.inbound import message_buttons, over_limit
 from channels.rendering import Renderer, split_text
 from channels.tasks import TaskSet
-
-if TYPE_CHECKING:
-    from assistant.conversations.service import ConversationService
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +78,11 @@ class TelegramChannel:
 
     name = NAME
 
-    def __init__(
-        self, settings: Settings, database: Database, limiter: RateLimiter, dedup: Deduplicator
-    ) -> None:
+    def __init__(self, settings: Settings, limiter: RateLimiter, dedup: Deduplicator) -> None:
         self.renderer = telegram_renderer()
         self.secret = settings.telegram_webhook_secret
         self.application = build_application(settings)
         self.bot = self.application.bot
-        self.database = database
         self.limiter = limiter
         self.dedup = dedup
         self.tasks = TaskSet()
@@ -110,16 +104,17 @@ class TelegramChannel:
             return False
         return hmac.compare_digest(header.encode("utf-8"), self.secret.encode("utf-8"))
 
-    def accept(self, data: dict[str, Any], service: ConversationService) -> None:
+    def accept(self, data: dict[str, Any], services: InboundServices) -> None:
         """Called by the webhook, which answers Telegram at once; ValueError for an unreadable update."""
         try:
             update = Update.de_json(data, self.bot)
         except (TelegramError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"unreadable update: {exc}") from exc
-        self.tasks.spawn(self.handle_update(update, service), name=f"telegram-{update.update_id}")
+        self.tasks.spawn(self.handle_update(update, services), name=f"telegram-{update.update_id}")
 
-    async def handle_update(self, update: Update, service: ConversationService) -> None:
+    async def handle_update(self, update: Update, services: InboundServices) -> None:
         """One update, once: /start, a text message, or a pressed button."""
+        service = services.conversations
         if not await self.dedup.first_seen(NAME, str(update.update_id)):
             log.info("duplicate telegram update %s ignored", update.update_id)
             return
@@ -135,7 +130,7 @@ class TelegramChannel:
                 if text.split(maxsplit=1)[0].split("@")[0] == "/start":
                     await self._on_start(chat_id, service)
                 else:
-                    await self._on_text(chat_id, text, service)
+                    await self._on_text(chat_id, text, services)
 
     async def _on_start(self, chat_id: str, service: ConversationService) -> None:
         existing = await service.repository.find_by_sender(NAME, chat_id)
@@ -156,12 +151,13 @@ class TelegramChannel:
             await self.deliver(conversation, welcome)
         return conversation
 
-    async def _on_text(self, chat_id: str, raw: str, service: ConversationService) -> None:
+    async def _on_text(self, chat_id: str, raw: str, services: InboundServices) -> None:
         text = clean_text(raw)[:MAX_TEXT_CHARS]
         if not text:
             return
-        if await handle_link_message(service, self, chat_id, text, self.limiter):
+        if await services.linking.handle_message(self, chat_id, text, self.limiter):
             return  # "CODE" / "CODE K7P2QX": continuity across channels, never sent to Rasa
+        service = services.conversations
         await self._forward(await self._conversation(chat_id, service), chat_id, text, None, service)
 
     async def _on_callback(self, query: CallbackQuery, chat_id: str, service: ConversationService) -> None:
@@ -170,17 +166,19 @@ class TelegramChannel:
         except TelegramError as exc:
             log.warning("answerCallbackQuery failed: %s", exc)
         conversation = await self._conversation(chat_id, service)
-        button = await self._pressed(query, conversation)
+        button = await self._pressed(query, conversation, service)
         if button is None:
             log.info("unknown button pressed", extra={"conversation_id": conversation.id})
             return
         await self._forward(conversation, chat_id, button.title, button.payload, service)
 
-    async def _pressed(self, query: CallbackQuery, conversation: Conversation) -> Optional[Button]:
+    async def _pressed(
+        self, query: CallbackQuery, conversation: Conversation, service: ConversationService
+    ) -> Optional[Button]:
         data = query.data or ""
         reference = parse_reference(data)
         if reference is not None:
-            buttons = await message_buttons(self.database, conversation.id, reference[0])
+            buttons = await service.repository.message_buttons(conversation.id, reference[0])
             return buttons[reference[1]] if reference[1] < len(buttons) else None
         if not data:
             return None

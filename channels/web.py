@@ -23,7 +23,7 @@ class WebChannel:
 
     def __init__(self, broker: Optional[Broker] = None) -> None:
         self.renderer = web_renderer()
-        self.broker = broker  # set by the gateway's state once the broker exists
+        self.broker = broker  # None in tools and tests: nothing listens
 
     async def deliver(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None:
         """Tell the conversation's open sockets (channels/web_socket.py) to read the new messages.

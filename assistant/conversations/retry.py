@@ -37,7 +37,7 @@ class PendingRetry:
         before = now - timedelta(seconds=self.interval)  # newer ones are being answered
         complete = True
         repository, lease = self.service.repository, self.service.claim_lease
-        for conversation in await repository.with_pending(now - MAX_AGE, before, lease):
+        for conversation in await repository.claims.with_pending(now - MAX_AGE, before, lease):
             if not await self.service.retry(conversation):
                 complete = False
                 break  # Rasa still fails: the others wait for the next pass

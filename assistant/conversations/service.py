@@ -14,13 +14,13 @@ from typing import Any, Optional
 from assistant import texts
 from assistant.conversations.locks import ConversationLocks
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.ports import ChannelLookup
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.service import HandoffService, contact_buttons
 from assistant.infra.metrics import Metrics
 from assistant.plans.repository import PlanExportRepository
-from channels.registry import ChannelRegistry
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,6 @@ class TurnLost(RasaUnavailable):
 
 
 class ConversationService:
-    metrics: Optional[Metrics] = None  # set by the gateway; None in tools and tests
-
     def _count(self, channel: str, role: str, number: int = 1) -> None:
         if self.metrics is not None and number:
             self.metrics.messages.labels(channel, role).inc(number)
@@ -45,12 +43,13 @@ class ConversationService:
         rasa: RasaClient,
         exports: PlanExportRepository,
         public_url: str,
-        channels: ChannelRegistry,
+        channels: ChannelLookup,
         handoffs: HandoffService,
         feedback: FeedbackRepository,
         locks: Optional[ConversationLocks] = None,
         actions_healthy: Optional[Callable[[], Awaitable[bool]]] = None,
         claim_lease: timedelta = timedelta(seconds=90),
+        metrics: Optional[Metrics] = None,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
@@ -62,6 +61,7 @@ class ConversationService:
         self.locks = locks or ConversationLocks()  # the gateway passes Redis locks with REDIS_URL
         self.actions_healthy = actions_healthy
         self.claim_lease = claim_lease  # a claim older than this was lost with its gateway instance
+        self.metrics = metrics  # None in tools and tests
         self._unreverted: set[int] = set()  # messages Rasa may hold a half turn of: undo it first
 
     async def _prepare(
@@ -254,7 +254,7 @@ class ConversationService:
             if not pending:
                 return produced, False
             inbound = pending[0]
-            if not claimed and not await self.repository.claim(inbound.id, self.claim_lease):
+            if not claimed and not await self.repository.claims.claim(inbound.id, self.claim_lease):
                 return produced, False  # another instance is sending it; it goes on with the rest
             started = time.perf_counter()
             try:
@@ -262,7 +262,7 @@ class ConversationService:
             except RasaUnavailable as exc:
                 if not isinstance(exc, TurnLost):  # Rasa may have processed it before failing
                     self._unreverted.add(inbound.id)  # (a timeout): check its tracker first
-                await self.repository.release(inbound.id)
+                await self.repository.claims.release(inbound.id)
                 log.warning("rasa unavailable: %s", exc, extra={"conversation_id": conversation.id})
                 if self.metrics is not None:
                     self.metrics.errors.labels("actions" if isinstance(exc, TurnLost) else "rasa").inc()
@@ -273,7 +273,7 @@ class ConversationService:
                 return produced, True
             except BaseException:
                 with contextlib.suppress(Exception):  # else the claim's lease runs out
-                    await self.repository.release(inbound.id)
+                    await self.repository.claims.release(inbound.id)
                 raise
             elapsed = time.perf_counter() - started
             log.info(

@@ -22,13 +22,13 @@ from assistant.gateway.routes import (
     linking,
     metrics,
     plans,
+    web_socket,
+    webhooks,
     widget,
 )
 from assistant.gateway.state import AppState
 from assistant.infra.logs import configure_logging
 from assistant.infra.metrics import RequestMetrics
-from channels import web_socket
-from channels import webhooks as channel_webhooks
 
 DESCRIPTION = """
 Passerelle de l'assistant des démarches administratives : elle reçoit les messages
@@ -70,7 +70,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(plans.router)
-    app.include_router(channel_webhooks.router)
+    app.include_router(webhooks.router)
     app.include_router(auth.router)
     app.include_router(handoffs.router)
     app.include_router(console.router)

@@ -6,17 +6,16 @@ dependency in its thread pool, a thread hop per dependency and request for a dic
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
 
+from assistant.conversations.inputs import CONVERSATION_ID
 from assistant.conversations.models import Conversation
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.service import ConversationService
 from assistant.gateway.state import AppState
 
-CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 NOT_FOUND = "Conversation introuvable."
 
 

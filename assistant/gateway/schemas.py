@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any, Optional
 
 from pydantic import BaseModel, Field, StrictStr, root_validator
 
-MAX_TEXT_CHARS = 2000
-MAX_PAYLOAD_CHARS = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def clean_text(value: str) -> str:
-    """NFC-normalise, drop control and direction characters, trim."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+from assistant.conversations.inputs import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS, clean_text
 
 
 class MessageIn(BaseModel):

@@ -1,14 +1,21 @@
-"""Long-lived clients of one gateway process, built in the lifespan."""
+"""The composition root: every long-lived object of one gateway process, built in the lifespan.
+
+This is the only place that wires concrete classes together, each at construction: storage,
+Redis, broker and locks, the channels (which know no service), then the services (which know
+the channels only through `ChannelLookup`), then what the routes need.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Optional
 
 import aiohttp
 import httpx
 import yaml
+from redis.asyncio import Redis
 
 from assistant.auth.repository import AgentRepository
 from assistant.config import Settings
@@ -17,6 +24,7 @@ from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.retry import PendingRetry
 from assistant.conversations.service import ConversationService
+from assistant.conversations.web_clients import WebClientMessages
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.repository import HandoffRepository
@@ -24,13 +32,22 @@ from assistant.handoff.service import HandoffService
 from assistant.infra.broker import Broker, MemoryBroker
 from assistant.infra.broker_redis import RedisBroker
 from assistant.infra.metrics import Metrics
-from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter
+from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter, make_rate_limiter
+from assistant.linking.repository import LinkCodeRepository
+from assistant.linking.service import ATTEMPT_WINDOW_SECONDS, MAX_ATTEMPTS, LinkingService
 from assistant.plans.repository import PlanExportRepository
 from assistant.storage import Database
+from channels.base import ChannelAdapter, InboundServices
+from channels.dedup import Deduplicator, RedisDeduplicator, SqlDeduplicator
+from channels.registry import ChannelRegistry
 from channels.runtime import ChannelRuntime
+from channels.sms import SmsChannel
+from channels.sms_store import SmsRecipients
+from channels.telegram import TelegramChannel
 from channels.web import WebChannel
 
 LOGIN_WINDOW_SECONDS = 300
+REDIS_TIMEOUT = 3.0  # seconds: a Redis that hangs counts as down (rate limits fail open, dedup in SQL)
 CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_replies.fr.yml"
 
 
@@ -39,14 +56,45 @@ def load_canned_replies() -> list[dict[str, str]]:
     return [{"title": str(r["title"]), "text": str(r["text"])} for r in data]
 
 
-def shared_broker_and_locks(settings: Settings, runtime: ChannelRuntime) -> tuple[Broker, ConversationLocks]:
+def redis_client(settings: Settings) -> Optional[Redis[bytes]]:
+    """Shared by every gateway instance when REDIS_URL is set; None otherwise."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(
+        settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
+
+
+def shared_broker_and_locks(
+    settings: Settings, redis: Optional[Redis[bytes]]
+) -> tuple[Broker, ConversationLocks]:
     """In process by default; with REDIS_URL, shared by every gateway instance through Redis."""
-    if runtime.redis is None:
+    if redis is None:
         return MemoryBroker(), ConversationLocks()
     prefix = settings.redis_key_prefix
-    return RedisBroker(runtime.redis, prefix), RedisConversationLocks(
-        runtime.redis, prefix, settings.conversation_lock_seconds
+    return RedisBroker(redis, prefix), RedisConversationLocks(
+        redis, prefix, settings.conversation_lock_seconds
     )
+
+
+def build_channels(
+    settings: Settings,
+    http: httpx.AsyncClient,
+    database: Database,
+    broker: Broker,
+    redis: Optional[Redis[bytes]],
+) -> ChannelRuntime:
+    """The web channel, plus Telegram and SMS when their settings are complete."""
+    prefix = settings.redis_key_prefix
+    limiter = make_rate_limiter(settings.rate_limit_per_minute, redis, prefix)
+    sql_dedup = SqlDeduplicator(database)  # also the fallback while Redis is down
+    dedup: Deduplicator = RedisDeduplicator(redis, prefix, sql_dedup) if redis else sql_dedup
+    adapters: list[ChannelAdapter] = [WebChannel(broker)]
+    if settings.telegram_configured:
+        adapters.append(TelegramChannel(settings, limiter, dedup))
+    if settings.sms_configured:
+        adapters.append(SmsChannel(settings, http, SmsRecipients(database), limiter, dedup))
+    return ChannelRuntime(ChannelRegistry(adapters), limiter, dedup, redis)
 
 
 @dataclass
@@ -56,6 +104,7 @@ class AppState:
     http: httpx.AsyncClient
     rasa: RasaClient
     conversations: ConversationService
+    linking: LinkingService
     plan_exports: PlanExportRepository
     agents: AgentRepository
     handoffs: HandoffService
@@ -64,9 +113,14 @@ class AppState:
     canned_replies: list[dict[str, str]]
     feedback: FeedbackRepository
     channel_runtime: ChannelRuntime
+    web_clients: WebClientMessages
     retry: PendingRetry
-
     metrics: Metrics = field(default_factory=Metrics)
+
+    @property
+    def inbound(self) -> InboundServices:
+        """What the Telegram and SMS webhooks hand their messages to."""
+        return InboundServices(self.conversations, self.linking)
 
     @classmethod
     async def create(cls, settings: Settings) -> AppState:
@@ -76,37 +130,39 @@ class AppState:
         # Every message goes to Rasa and the action server through this one (rasa_client.py).
         session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
         rasa = RasaClient(settings.rasa_base_urls, settings.rasa_token, settings.rasa_timeout, session)
-        exports = PlanExportRepository(database)
+        redis = redis_client(settings)
+        broker, locks = shared_broker_and_locks(settings, redis)
+        runtime = build_channels(settings, http, database, broker, redis)
+        await runtime.start()
         repository = ConversationRepository(database)
-        channel_runtime = await ChannelRuntime.create(settings, http, database)
-        channels = channel_runtime.registry
-        broker, locks = shared_broker_and_locks(settings, channel_runtime)
-        web = channels.adapters.get("web")
-        if isinstance(web, WebChannel):
-            web.broker = broker  # agent replies and later bot messages reach the widget's sockets
+        exports = PlanExportRepository(database)
         hours = OpeningHours.parse(settings.opening_hours, settings.timezone)
-        handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, channels)
+        handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, runtime.registry)
         feedback = FeedbackRepository(database)
+        metrics = Metrics()
         service = ConversationService(
             repository,
             rasa,
             exports,
             settings.public_url,
-            channels,
+            runtime.registry,
             handoffs,
             feedback,
             locks,
             actions_healthy=lambda: rasa.actions_healthy(settings.action_base_url),
             claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
+            metrics=metrics,
         )
-        metrics = Metrics()
-        service.metrics = metrics
+        attempts = make_rate_limiter(
+            MAX_ATTEMPTS, redis, f"{settings.redis_key_prefix}:link", ATTEMPT_WINDOW_SECONDS
+        )
         return cls(
             settings=settings,
             database=database,
             http=http,
             rasa=rasa,
             conversations=service,
+            linking=LinkingService(service, LinkCodeRepository(database), attempts),
             plan_exports=exports,
             agents=AgentRepository(database),
             handoffs=handoffs,
@@ -114,7 +170,8 @@ class AppState:
             login_limiter=MemoryRateLimiter(settings.login_attempts_per_window, LOGIN_WINDOW_SECONDS),
             canned_replies=load_canned_replies(),
             feedback=feedback,
-            channel_runtime=channel_runtime,
+            channel_runtime=runtime,
+            web_clients=WebClientMessages(database),
             metrics=metrics,
             retry=PendingRetry(service, settings.retry_interval, settings.retry_max_interval),
         )

@@ -10,12 +10,12 @@ from typing import Any, Optional
 from assistant import texts
 from assistant.auth.repository import Agent
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.ports import ChannelLookup
 from assistant.conversations.repository import ConversationRepository
 from assistant.handoff.hours import OpeningHours
 from assistant.handoff.packet import REASONS, build_packet
 from assistant.handoff.repository import Handoff, HandoffRepository
 from assistant.infra.broker import QUEUE_TOPIC, Broker, conversation_topic
-from channels.registry import ChannelRegistry
 
 LEAVE_CONTACT = "/leave_contact"
 NO_CONTACT = "/no_contact"
@@ -58,7 +58,7 @@ class HandoffService:
         conversations: ConversationRepository,
         broker: Broker,
         hours: OpeningHours,
-        channels: ChannelRegistry,
+        channels: ChannelLookup,
     ) -> None:
         self.repository = repository
         self.conversations = conversations

@@ -59,7 +59,7 @@ async def poll(
             )
             for update in updates:
                 offset = update.update_id + 1
-                await channel.handle_update(update, state.conversations)
+                await channel.handle_update(update, state.inbound)
     finally:
         await state.close()
 

@@ -13,18 +13,11 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from assistant import texts
-from assistant.conversations.linking import (
-    ALPHABET,
-    CODE_LENGTH,
-    LinkCodeRepository,
-    LinkingService,
-    RedeemCode,
-    RequestCode,
-    new_code,
-    parse_command,
-)
 from assistant.conversations.repository import ConversationRepository
 from assistant.infra.ratelimit import MemoryRateLimiter
+from assistant.linking.codes import ALPHABET, CODE_LENGTH, RedeemCode, RequestCode, new_code, parse_command
+from assistant.linking.repository import LinkCodeRepository
+from assistant.linking.service import LinkingService
 from assistant.storage import Database
 from assistant.storage.tables import link_codes
 from tests.channels.conftest import app_state, random_id
@@ -116,7 +109,7 @@ async def test_wrong_codes_are_throttled(database: Database) -> None:
 
     attempts = MemoryRateLimiter(5, 900)
     attempts.clock = lambda: 1_000_000.0
-    linking = LinkingService(Service(), attempts, Clock())  # type: ignore[arg-type]
+    linking = LinkingService(Service(), LinkCodeRepository(database, Clock()), attempts)  # type: ignore[arg-type]
     good = await linking.request_code(conversation)
     statuses = [(await linking.redeem("ZZZZZZ", "sms", "+33600000000", "sms:x")).status for _ in range(5)]
     assert statuses == ["invalid"] * 5

@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from assistant.conversations.web_clients import WebClientMessages
 from assistant.storage import Database
-from channels.web_socket import MAX_FRAME_BYTES, claim
+from channels.web_frames import MAX_FRAME_BYTES
 from tests.conftest import add_agent
 
 Frame = dict[str, Any]
@@ -161,7 +162,8 @@ def test_a_client_id_is_claimed_once_even_at_the_same_time(gateway: TestClient) 
     async def race() -> list[bool]:
         import asyncio
 
-        return list(await asyncio.gather(*(claim(database, conversation, "abcdefgh-1234") for _ in range(5))))
+        clients = WebClientMessages(database)
+        return list(await asyncio.gather(*(clients.claim(conversation, "abcdefgh-1234") for _ in range(5))))
 
     assert sorted(gateway.portal.call(race)) == [False, False, False, False, True]  # type: ignore[union-attr]
 

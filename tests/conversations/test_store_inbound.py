@@ -73,12 +73,12 @@ async def test_the_first_waiting_message_is_claimed_with_the_store_unless_anothe
     conversation = await one.create("web")
     _, stored, pending, claimed = await one.store_inbound(conversation.id, "je déménage", None, claim=True)
     assert [m.id for m in pending] == [stored.id] and claimed
-    assert not await two.claim(stored.id, LEASE)  # the other instance may not send it
+    assert not await two.claims.claim(stored.id, LEASE)  # the other instance may not send it
     # While it is being answered, the next message is stored, unclaimed: the first comes first.
     _, later, pending, claimed = await two.store_inbound(conversation.id, "et mon loyer ?", None, claim=True)
     assert [m.id for m in pending] == [stored.id, later.id] and not claimed
     assert [m.status for m in await one.transcript(conversation.id)] == ["pending", "pending"]
-    await one.release(stored.id)
+    await one.claims.release(stored.id)
 
 
 async def test_a_completed_turn_hands_over_the_next_waiting_message_claimed(db: Database) -> None:
@@ -92,7 +92,7 @@ async def test_a_completed_turn_hands_over_the_next_waiting_message_claimed(db: 
     )
     assert [a.text for a in answers] == ["Bien noté.", "Autre ?"] and {a.role for a in answers} == {"bot"}
     assert [m.id for m in pending] == [second.id] and claimed
-    assert not await repo.claim(second.id, LEASE)  # claimed in that transaction
+    assert not await repo.claims.claim(second.id, LEASE)  # claimed in that transaction
     answers, pending, claimed = await repo.complete_turn(conversation.id, second.id, [])
     assert answers == [] and pending == [] and not claimed
     assert [m.status for m in await repo.transcript(conversation.id)] == ["done", "done", "done", "done"]

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Body, HTTPException, Path
 from fastapi.responses import JSONResponse
 
 from assistant import texts
+from assistant.conversations.inputs import CONVERSATION_ID
+from assistant.conversations.limits import refuse
 from assistant.conversations.models import ConversationNotFound, StoredMessage
 from assistant.conversations.rasa_client import RasaUnavailable
 from assistant.gateway.auth_deps import AdminDep, AgentDep
 from assistant.gateway.deps import (
-    CONVERSATION_ID,
     NOT_FOUND,
     ConversationDep,
     RepositoryDep,
@@ -28,7 +29,6 @@ from assistant.gateway.schemas import (
     TranscriptOut,
 )
 from assistant.privacy.retention import erase_conversation
-from channels.inbound import refuse
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 

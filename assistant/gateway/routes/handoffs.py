@@ -11,9 +11,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StrictStr, validator
 
+from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
 from assistant.gateway.auth_deps import AgentDep
 from assistant.gateway.deps import StateDep
-from assistant.gateway.schemas import MAX_TEXT_CHARS, clean_text
 from assistant.handoff.repository import Handoff
 from assistant.handoff.service import OUTCOMES, HandoffError
 from assistant.infra.broker import QUEUE_TOPIC, conversation_topic

@@ -9,9 +9,9 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, StrictStr
 
 from assistant import texts
-from assistant.conversations.linking import LinkingService, attempt_limiter, normalise
 from assistant.gateway.deps import ConversationDep, ServiceDep, StateDep
 from assistant.gateway.schemas import ErrorOut
+from assistant.linking.codes import normalise
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 
@@ -48,18 +48,15 @@ async def create_link_code(
     limiter = state.channel_runtime.limiter
     if not await limiter.allow(f"web:{conversation.id}"):
         raise HTTPException(status_code=429, detail=texts.text("rate_limited"))
-    linking = LinkingService(service, attempt_limiter(limiter))
-    issued = await linking.request_code(conversation)
+    issued = await state.linking.request_code(conversation)
     return LinkCodeOut(code=issued.code, expires_at=issued.expires_at)
 
 
 @router.post("/link", response_model=LinkOut, responses=_ERRORS)
 async def link(body: LinkIn, request: Request, service: ServiceDep, state: StateDep) -> LinkOut:
     """Poursuit ici (sur le web) une conversation commencée ailleurs, avec le code reçu là-bas."""
-    limiter = state.channel_runtime.limiter
     client = request.client.host if request.client else "unknown"
-    linking = LinkingService(service, attempt_limiter(limiter))
-    result = await linking.redeem(normalise(body.code), "web", None, f"web-link:{client}")
+    result = await state.linking.redeem(normalise(body.code), "web", None, f"web-link:{client}")
     if result.status == "blocked":
         raise HTTPException(status_code=429, detail=result.refusal)
     if not result.linked or result.conversation is None:

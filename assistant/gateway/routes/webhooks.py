@@ -55,7 +55,7 @@ async def telegram_webhook(
         raise HTTPException(status_code=400, detail="Mise à jour Telegram illisible.")
     await require_storage(state)
     try:
-        channel.accept(data, state.conversations)
+        channel.accept(data, state.inbound)
     except ValueError as exc:
         raise HTTPException(status_code=400, detail="Mise à jour Telegram illisible.") from exc
     return {"ok": True}
@@ -82,7 +82,7 @@ async def sms_webhook(
     sender, sid = fields.get("From", ""), fields.get("MessageSid", "")
     if sender and sid and "Body" in fields:
         await require_storage(state)
-        channel.accept(sender, fields["Body"], sid, state.conversations)
+        channel.accept(sender, fields["Body"], sid, state.inbound)
     return Response(EMPTY_TWIML, media_type="text/xml")
 
 

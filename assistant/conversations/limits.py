@@ -1,0 +1,56 @@
+"""The per-sender rate limit every inbound path applies: a message over it is stored, not answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from assistant import texts
+from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.service import ConversationService
+from assistant.infra.ratelimit import RateLimiter
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """The sender is over the limit: the message was stored, not forwarded."""
+
+    notice: list[StoredMessage]  # the polite message to send; empty after the first refusal
+
+
+async def over_limit(
+    limiter: RateLimiter,
+    service: ConversationService,
+    conversation: Conversation,
+    sender_key: str,
+    text: Optional[str],
+    payload: Optional[str],
+    custom: Optional[dict[str, Any]] = None,
+) -> Optional[Refusal]:
+    """Count the message; over the limit, store it as `rate_limited` and say so once per window."""
+    count = await limiter.hit(sender_key)
+    if count <= limiter.limit:
+        return None
+    return await refuse(limiter, service, conversation, count, text, payload, custom)
+
+
+async def refuse(
+    limiter: RateLimiter,
+    service: ConversationService,
+    conversation: Conversation,
+    count: int,
+    text: Optional[str],
+    payload: Optional[str],
+    custom: Optional[dict[str, Any]] = None,
+) -> Refusal:
+    """The message number `count` of the window, over the limit: stored, and said so once."""
+    async with service.locks.hold(conversation.id):
+        await service.repository.add_inbound(
+            conversation.id, text, payload, status="rate_limited", custom=custom
+        )
+        notice: list[StoredMessage] = []
+        if count == limiter.limit + 1:
+            notice = await service.repository.add_outbound(
+                conversation.id, "system", [OutboundMessage(text=texts.text("rate_limited"))]
+            )
+    return Refusal(notice)
