@@ -140,7 +140,7 @@ class TelegramChannel:
                 await self.deliver(existing, refusal.notice)
                 return
         else:
-            await self.limiter.hit(self._key(chat_id))
+            await self.limiter.check(self._key(chat_id))
         conversation, welcome = await service.start(NAME, chat_id)
         await self.deliver(conversation, welcome)
 

@@ -28,28 +28,27 @@ async def over_limit(
     custom: Optional[dict[str, Any]] = None,
 ) -> Optional[Refusal]:
     """Count the message; over the limit, store it as `rate_limited` and say so once per window."""
-    count = await limiter.hit(sender_key)
-    if count <= limiter.limit:
+    decision = await limiter.check(sender_key)
+    if decision.allowed:
         return None
-    return await refuse(limiter, service, conversation, count, text, payload, custom)
+    return await refuse(service, conversation, decision.first_refusal, text, payload, custom)
 
 
 async def refuse(
-    limiter: RateLimiter,
     service: ConversationService,
     conversation: Conversation,
-    count: int,
+    notify: bool,
     text: Optional[str],
     payload: Optional[str],
     custom: Optional[dict[str, Any]] = None,
 ) -> Refusal:
-    """The message number `count` of the window, over the limit: stored, and said so once."""
+    """A message over the limit: stored, and said so when `notify` (the window's first refusal)."""
     async with service.locks.hold(conversation.id):
         await service.repository.add_inbound(
             conversation.id, text, payload, status="rate_limited", custom=custom
         )
         notice: list[StoredMessage] = []
-        if count == limiter.limit + 1:
+        if notify:
             notice = await service.repository.add_outbound(
                 conversation.id, "system", [OutboundMessage(text=texts.text("rate_limited"))]
             )

@@ -32,7 +32,7 @@ from assistant.handoff.service import HandoffService
 from assistant.infra.broker import Broker, MemoryBroker
 from assistant.infra.broker_redis import RedisBroker
 from assistant.infra.metrics import Metrics
-from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter, make_rate_limiter
+from assistant.infra.ratelimit import RateLimiter, limit_storage, make_rate_limiter
 from assistant.linking.repository import LinkCodeRepository
 from assistant.linking.service import ATTEMPT_WINDOW_SECONDS, MAX_ATTEMPTS, LinkingService
 from assistant.plans.repository import PlanExportRepository
@@ -83,10 +83,10 @@ def build_channels(
     database: Database,
     broker: Broker,
     redis: Optional[Redis[bytes]],
+    limiter: RateLimiter,
 ) -> ChannelRuntime:
     """The web channel, plus Telegram and SMS when their settings are complete."""
     prefix = settings.redis_key_prefix
-    limiter = make_rate_limiter(settings.rate_limit_per_minute, redis, prefix)
     sql_dedup = SqlDeduplicator(database)  # also the fallback while Redis is down
     dedup: Deduplicator = RedisDeduplicator(redis, prefix, sql_dedup) if redis else sql_dedup
     adapters: list[ChannelAdapter] = [WebChannel(broker)]
@@ -132,7 +132,10 @@ class AppState:
         rasa = RasaClient(settings.rasa_base_urls, settings.rasa_token, settings.rasa_timeout, session)
         redis = redis_client(settings)
         broker, locks = shared_broker_and_locks(settings, redis)
-        runtime = build_channels(settings, http, database, broker, redis)
+        limits = limit_storage(settings.redis_url)
+        prefix = settings.redis_key_prefix
+        limiter = make_rate_limiter(settings.rate_limit_per_minute, limits, f"{prefix}:rl")
+        runtime = build_channels(settings, http, database, broker, redis, limiter)
         await runtime.start()
         repository = ConversationRepository(database)
         exports = PlanExportRepository(database)
@@ -153,9 +156,7 @@ class AppState:
             claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
             metrics=metrics,
         )
-        attempts = make_rate_limiter(
-            MAX_ATTEMPTS, redis, f"{settings.redis_key_prefix}:link", ATTEMPT_WINDOW_SECONDS
-        )
+        attempts = make_rate_limiter(MAX_ATTEMPTS, limits, f"{prefix}:link", ATTEMPT_WINDOW_SECONDS)
         return cls(
             settings=settings,
             database=database,
@@ -167,7 +168,9 @@ class AppState:
             agents=AgentRepository(database),
             handoffs=handoffs,
             broker=broker,
-            login_limiter=MemoryRateLimiter(settings.login_attempts_per_window, LOGIN_WINDOW_SECONDS),
+            login_limiter=make_rate_limiter(
+                settings.login_attempts_per_window, limits, f"{prefix}:login", LOGIN_WINDOW_SECONDS
+            ),
             canned_replies=load_canned_replies(),
             feedback=feedback,
             channel_runtime=runtime,

@@ -1,79 +1,78 @@
-"""Fixed-window rate limits: in memory for one process, in Redis when several share the load."""
+"""Moving-window rate limits from the `limits` library: in memory for one process, in Redis when
+several gateway instances share the load (then every instance counts in the same window).
+
+A refused event is not counted (a flood does not extend the block); the first refusal of a
+window is told apart, so that the person is told once, not at every message.
+"""
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Optional, Protocol
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from coredis.exceptions import RedisError
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    first_refusal: bool = False  # the first refused event of the key's current window
+
+
+ALLOWED = Decision(True)
 
 
 class RateLimiter(Protocol):
     limit: int
 
-    async def hit(self, key: str) -> int:
-        """Count one event for `key`; the number of events in the current window, this one included."""
+    async def check(self, key: str) -> Decision:
+        """Count one event for `key` when it is within the limit, and say whether it was."""
         ...
 
     async def allow(self, key: str) -> bool:
-        """Count one event for `key`; False once the window's limit is exceeded."""
+        """`check(key).allowed`."""
         ...
 
 
-class MemoryRateLimiter:
-    def __init__(self, limit: int, window_seconds: int) -> None:
+class WindowRateLimiter:
+    """At most `limit` events per key in any `window_seconds`; keys live under `namespace`."""
+
+    def __init__(self, storage: Storage, limit: int, window_seconds: int, namespace: str) -> None:
         self.limit = limit
         self.window = window_seconds
-        self.clock: Callable[[], float] = time.time  # tests pin it to stay in one window
-        self._counts: dict[tuple[str, int], int] = {}
+        self._events = RateLimitItemPerSecond(limit, window_seconds, namespace=namespace)
+        self._notices = RateLimitItemPerSecond(1, window_seconds, namespace=f"{namespace}-notice")
+        self.storage = storage  # the strategy keeps only a weak reference to it
+        self._strategy = MovingWindowRateLimiter(storage)
 
-    async def allow(self, key: str) -> bool:
-        return await self.hit(key) <= self.limit
-
-    async def hit(self, key: str) -> int:
-        bucket = int(self.clock() // self.window)
-        if len(self._counts) > 10_000:  # forget past windows
-            self._counts = {k: v for k, v in self._counts.items() if k[1] == bucket}
-        count = self._counts.get((key, bucket), 0) + 1
-        self._counts[(key, bucket)] = count
-        return count
-
-
-class RedisRateLimiter:
-    def __init__(self, client: Redis[bytes], prefix: str, limit: int, window_seconds: int) -> None:
-        self.client = client
-        self.prefix = prefix
-        self.limit = limit
-        self.window = window_seconds
-        self.clock: Callable[[], float] = time.time  # tests pin it to stay in one window
-
-    async def allow(self, key: str) -> bool:
-        return await self.hit(key) <= self.limit
-
-    async def hit(self, key: str) -> int:
-        """Redis down: fail open (0, under any limit), with a log line; counting resumes when it is back."""
-        bucket = int(self.clock() // self.window)
-        name = f"{self.prefix}:rl:{key}:{bucket}"
+    async def check(self, key: str) -> Decision:
+        """Redis down: fail open (allowed), with a log line; counting resumes when it is back."""
         try:
-            pipe = self.client.pipeline()
-            pipe.incr(name)
-            pipe.expire(name, self.window + 1)
-            count, _ = await pipe.execute()
+            if await self._strategy.hit(self._events, key):
+                return ALLOWED
+            return Decision(False, first_refusal=await self._strategy.hit(self._notices, key))
         except (RedisError, OSError) as exc:
             log.warning("rate limit not applied, Redis unavailable: %s", exc)
-            return 0
-        return int(count)
+            return ALLOWED
+
+    async def allow(self, key: str) -> bool:
+        return (await self.check(key)).allowed
+
+
+def limit_storage(redis_url: Optional[str]) -> Storage:
+    """Redis (shared by every instance) when a URL is given, else this process's memory."""
+    if not redis_url:
+        return MemoryStorage()
+    return RedisStorage(f"async+{redis_url}", stream_timeout=3, connect_timeout=3)
 
 
 def make_rate_limiter(
-    limit: int, redis: Redis[bytes] | None, prefix: str, window_seconds: int = 60
-) -> RateLimiter:
-    """Redis-backed when a client is given (shared by every gateway instance), in memory otherwise."""
-    if redis is None:
-        return MemoryRateLimiter(limit, window_seconds)
-    return RedisRateLimiter(redis, prefix, limit, window_seconds)
+    limit: int, storage: Storage, namespace: str, window_seconds: int = 60
+) -> WindowRateLimiter:
+    return WindowRateLimiter(storage, limit, window_seconds, namespace)

@@ -85,7 +85,7 @@ class LinkingService:
         inbound_text: Optional[str] = None,
     ) -> Redemption:
         """Check the attempt limit, use the code, move the conversation and store the confirmation."""
-        if await self.attempts.hit(attempt_key) > self.attempts.limit:
+        if not await self.attempts.allow(attempt_key):
             return Redemption("blocked")
         status, conversation_id = await self.codes.redeem(code)
         target = await self.service.repository.get(conversation_id) if conversation_id else None
@@ -159,7 +159,7 @@ class LinkingService:
             if refusal is not None:
                 await channel.deliver(conversation, refusal.notice)
                 return True
-        elif await limiter.hit(key) > limiter.limit:
+        elif not await limiter.allow(key):
             return True  # no conversation yet to store it in: dropped, like any flood
 
         if isinstance(command, RequestCode):

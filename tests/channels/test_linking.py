@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
@@ -11,10 +12,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from limits.aio.storage import MemoryStorage
 
 from assistant import texts
 from assistant.conversations.repository import ConversationRepository
-from assistant.infra.ratelimit import MemoryRateLimiter
+from assistant.infra.ratelimit import WindowRateLimiter
 from assistant.linking.codes import ALPHABET, CODE_LENGTH, RedeemCode, RequestCode, new_code, parse_command
 from assistant.linking.repository import LinkCodeRepository
 from assistant.linking.service import LinkingService
@@ -107,15 +109,14 @@ async def test_wrong_codes_are_throttled(database: Database) -> None:
         def __init__(self) -> None:
             self.repository = repository
 
-    attempts = MemoryRateLimiter(5, 900)
-    attempts.clock = lambda: 1_000_000.0
+    attempts = WindowRateLimiter(MemoryStorage(), 5, 1, "link")  # 5 tries a second, for the test
     linking = LinkingService(Service(), LinkCodeRepository(database, Clock()), attempts)  # type: ignore[arg-type]
     good = await linking.request_code(conversation)
     statuses = [(await linking.redeem("ZZZZZZ", "sms", "+33600000000", "sms:x")).status for _ in range(5)]
     assert statuses == ["invalid"] * 5
     refused = await linking.redeem(good.code, "sms", "+33600000000", "sms:x")
     assert refused.status == "blocked" and "patienter 15 minutes" in refused.refusal
-    attempts.clock = lambda: 1_000_000.0 + 900  # next window: allowed again, the code still valid
+    await asyncio.sleep(1.1)  # the window has moved on: allowed again, the code still valid
     assert (await linking.redeem("ZZZZZZ", "sms", "+33600000000", "sms:x")).status == "invalid"
     assert (await linking.redeem("ZZZZZZ", "sms", "+33600000000", "sms:y")).status == "invalid"
 

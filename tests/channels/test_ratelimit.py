@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 from fastapi.testclient import TestClient
+from limits.aio.storage import MemoryStorage, RedisStorage
 
 from assistant import texts
 from assistant.config import Settings
 from assistant.gateway.app import create_app
-from assistant.infra.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from assistant.infra.ratelimit import Decision, RateLimiter, WindowRateLimiter, limit_storage
 from channels.dedup import RedisDeduplicator
 from tests.channels.conftest import app_state, channel_settings, random_id, settle
 from tests.channels.fakes import FakeBotApi, FakeSmsApi
@@ -26,19 +27,20 @@ from tests.conftest import REDIS_TEST_URL
 LIMIT = 2
 
 
-async def hits(limiter: RateLimiter, key: str, count: int) -> list[int]:
-    return [await limiter.hit(key) for _ in range(count)]
+ALLOWED, FIRST, AGAIN = Decision(True), Decision(False, True), Decision(False, False)
 
 
-def test_memory_limiter_counts_per_key_and_window() -> None:
-    limiter = MemoryRateLimiter(LIMIT, 60)
-    now = [600.0]
-    limiter.clock = lambda: now[0]
-    assert asyncio.run(hits(limiter, "a", 4)) == [1, 2, 3, 4]
-    assert asyncio.run(hits(limiter, "b", 1)) == [1]
-    assert asyncio.run(limiter.allow("b")) and not asyncio.run(limiter.allow("b"))
-    now[0] += 60
-    assert asyncio.run(hits(limiter, "a", 1)) == [1]
+async def checks(limiter: RateLimiter, key: str, count: int) -> list[Decision]:
+    return [await limiter.check(key) for _ in range(count)]
+
+
+async def test_memory_limiter_counts_per_key_in_a_moving_window() -> None:
+    limiter = WindowRateLimiter(MemoryStorage(), LIMIT, 1, "test")
+    assert await checks(limiter, "a", 4) == [ALLOWED, ALLOWED, FIRST, AGAIN]  # the first refusal told
+    assert await checks(limiter, "b", 1) == [ALLOWED]
+    assert await limiter.allow("b") and not await limiter.allow("b")
+    await asyncio.sleep(1.1)  # the window has moved past the two counted events
+    assert await checks(limiter, "a", 4) == [ALLOWED, ALLOWED, FIRST, AGAIN]
 
 
 def test_redis_limiter_and_deduplicator(redis_prefix: str) -> None:
@@ -46,12 +48,14 @@ def test_redis_limiter_and_deduplicator(redis_prefix: str) -> None:
         client = aioredis.Redis.from_url(REDIS_TEST_URL)
         try:
             prefix = f"{redis_prefix}:{secrets.token_hex(3)}"
-            limiter = RedisRateLimiter(client, prefix, LIMIT, 60)
-            limiter.clock = lambda: 600.0
-            assert await hits(limiter, "telegram:1", 3) == [1, 2, 3]
-            assert await hits(limiter, "telegram:2", 1) == [1]
-            ttl = await client.ttl(f"{prefix}:rl:telegram:1:10")
-            assert 0 < ttl <= 61
+            limiter = WindowRateLimiter(limit_storage(REDIS_TEST_URL), LIMIT, 60, prefix)
+            assert await checks(limiter, "telegram:1", 4) == [ALLOWED, ALLOWED, FIRST, AGAIN]
+            assert await checks(limiter, "telegram:2", 1) == [ALLOWED]
+            other = WindowRateLimiter(limit_storage(REDIS_TEST_URL), LIMIT, 60, prefix)  # another instance
+            assert await checks(other, "telegram:1", 1) == [AGAIN]  # shares the window
+            keys = [k async for k in client.scan_iter(f"{prefix}*")]
+            ttls = [await client.ttl(k) for k in keys]
+            assert keys and all(0 < ttl <= 61 for ttl in ttls)  # under our prefix, expiring
             dedup = RedisDeduplicator(client, prefix)
             assert await dedup.first_seen("sms", "SM1") is True
             assert await dedup.first_seen("sms", "SM1") is False
@@ -69,8 +73,7 @@ def limited(
     settings = channel_settings(rasa_stack, tmp_path, bot_api, sms_api, rate_limit_per_minute=LIMIT)
     with TestClient(create_app(settings)) as client:
         limiter = app_state(client).channel_runtime.limiter
-        assert isinstance(limiter, MemoryRateLimiter)
-        limiter.clock = lambda: 1_000_000.0  # one window for the whole test
+        assert isinstance(limiter, WindowRateLimiter) and limiter.window == 60  # longer than each test
         yield client
 
 
@@ -127,7 +130,8 @@ def test_redis_backs_limits_and_deduplication_when_configured(
     )
     with TestClient(create_app(settings)) as client:
         runtime = app_state(client).channel_runtime
-        assert isinstance(runtime.limiter, RedisRateLimiter) and isinstance(runtime.dedup, RedisDeduplicator)
+        assert isinstance(runtime.limiter, WindowRateLimiter) and isinstance(runtime.dedup, RedisDeduplicator)
+        assert isinstance(runtime.limiter.storage, RedisStorage)
         chat_id = random_id()
         update = text_update(chat_id, "bonjour")
         post(client, update)

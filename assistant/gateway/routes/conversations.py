@@ -77,11 +77,10 @@ async def post_message(
     # The conversation is read in the transaction that stores the message (one read per message).
     if not CONVERSATION_ID.match(conversation_id):
         raise HTTPException(status_code=404, detail=NOT_FOUND)
-    limiter = state.channel_runtime.limiter
-    count = await limiter.hit(f"web:{conversation_id}")
-    if count > limiter.limit:
+    decision = await state.channel_runtime.limiter.check(f"web:{conversation_id}")
+    if not decision.allowed:
         conversation = await get_conversation(service.repository, conversation_id)
-        await refuse(limiter, service, conversation, count, message.text, message.payload)
+        await refuse(service, conversation, decision.first_refusal, message.text, message.payload)
         raise HTTPException(status_code=429, detail=texts.text("rate_limited"))
     try:
         replies = await service.handle_inbound(conversation_id, message.text, message.payload)
