@@ -1,4 +1,4 @@
-"""The atomic lock store against real Redis, next to Rasa's own RedisLockStore, under contention."""
+"""The atomic lock store against real Redis, under contention."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import redis
-from rasa.core.lock_store import LockError, LockStore, RedisLockStore
+from rasa.core.lock_store import LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.rasa.lock_store import AtomicRedisLockStore
@@ -29,10 +29,6 @@ def client() -> Iterator[redis.Redis[bytes]]:
 
 def atomic(prefix: str) -> AtomicRedisLockStore:
     return AtomicRedisLockStore(client=redis.Redis.from_url(REDIS_TEST_URL), key_prefix=prefix)
-
-
-def rasa_store(prefix: str) -> RedisLockStore:
-    return RedisLockStore(host="127.0.0.1", port=6379, db=15, key_prefix=prefix)
 
 
 def in_threads(count: int, work: Callable[[int], None]) -> None:
@@ -77,17 +73,10 @@ def lost_tickets(make_store: Callable[[], LockStore]) -> tuple[int, int]:
     return lost, duplicated
 
 
-def test_rasa_redis_lock_store_loses_tickets_and_ours_does_not(redis_prefix: str) -> None:
-    rasa_lost, rasa_duplicated = lost_tickets(lambda: rasa_store(redis_prefix + "rasa"))
-    ours_lost, ours_duplicated = lost_tickets(lambda: atomic(redis_prefix + "ours"))
-    total = THREADS * ROUNDS
-    print(
-        f"\n{total} tickets issued by {THREADS} threads at once, {ROUNDS} rounds: "
-        f"RedisLockStore lost {rasa_lost} ({rasa_duplicated} numbers given twice), "
-        f"AtomicRedisLockStore lost {ours_lost} ({ours_duplicated} given twice)"
-    )
-    assert rasa_lost > 0
-    assert (ours_lost, ours_duplicated) == (0, 0)
+def test_tickets_issued_at_once_are_never_lost_nor_given_twice(redis_prefix: str) -> None:
+    """Rasa's own RedisLockStore loses tickets here (read, change in Python, write back: 83 to 113
+    of 200 lost when measured); ours issues them with atomic scripts."""
+    assert lost_tickets(lambda: atomic(redis_prefix + "ours")) == (0, 0)
 
 
 def test_concurrent_holders_never_overlap_and_are_served_in_ticket_order(redis_prefix: str) -> None:
