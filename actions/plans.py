@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,17 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import get_kb
 from actions.state import DialogueState, response_text, typed_text
+from assistant.french.folding import fold
+from assistant.french.numbers import parse_ordinal, read_number
 from assistant.kb import KnowledgeBase
 from assistant.kb.rules import Plan, PlanItem
 
 PAGE_SIZE = 5
 URGENT_COUNT = 3
-_ORDINALS = {
-    "premier": 1, "premiere": 1, "un": 1, "une": 1, "deuxieme": 2, "second": 2, "seconde": 2, "deux": 2,
-    "troisieme": 3, "trois": 3, "quatrieme": 4, "quatre": 4, "cinquieme": 5, "cinq": 5, "sixieme": 6,
-    "six": 6, "septieme": 7, "sept": 7, "huitieme": 8, "huit": 8, "neuvieme": 9, "neuf": 9,
-    "dixieme": 10, "dix": 10,
-}  # fmt: skip
 
 
 def item_payload(index: int, item: PlanItem) -> dict[str, Any]:
@@ -87,15 +82,31 @@ def show_plan(
 
 
 def item_number(text: str) -> int | None:
-    """`plus de détails sur la 3` → 3; `la troisième` → 3."""
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    """`plus de détails sur la 3` → 3; `la troisième` → 3; `la vingt-et-unième` → 21; `la cinq` → 5.
+
+    An ordinal wins over a number in words ("une explication sur la deuxième" → 2); "un"/"une" is
+    the number one only after "le", "la", "numéro" or alone ("la une"), an article otherwise.
+    """
+    folded = fold(text)
     digits = re.search(r"\b(\d{1,3})\s*(?:e|eme|er|ere)?\b", folded)
     if digits:
         return int(digits.group(1))
-    for word in re.findall(r"[a-z]+", folded):
-        if word in _ORDINALS:
-            return _ORDINALS[word]
-    return None
+    words = re.findall(r"[a-z]+", folded)
+    cardinals: list[int] = []
+    start = 0
+    while start < len(words):
+        found = read_number(words, start, ordinals=True)
+        if found is None:
+            start += 1
+            continue
+        value, end = found
+        if parse_ordinal(" ".join(words[start:end])) is not None:
+            return value
+        article = words[start : start + 1] in (["un"], ["une"]) and end == start + 1
+        if not article or len(words) == 1 or words[start - 1 : start] in (["le"], ["la"], ["numero"]):
+            cardinals.append(value)
+        start = end
+    return cardinals[0] if cardinals else None
 
 
 def current_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[DialogueState, Plan] | None:

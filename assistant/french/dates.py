@@ -29,6 +29,10 @@ import unicodedata
 from datetime import date, timedelta
 from functools import lru_cache
 
+from assistant.french.edits import Vocabulary
+from assistant.french.folding import strip_accents
+from assistant.french.numbers import read_number
+
 MONTH_NAMES: tuple[str, ...] = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août")
 MONTH_NAMES += ("septembre", "octobre", "novembre", "décembre")
 _MONTHS = tuple(m.replace("é", "e").replace("û", "u") for m in MONTH_NAMES)
@@ -52,13 +56,9 @@ _MERGES = {("y", "a"): "ilya", ("aujourdhui", "hui"): "aujourdhui", ("d", "ici")
 _MERGES |= {("apres", "demain"): "apresdemain", ("avant", "hier"): "avanthier"}
 _VOCABULARY = (*(w for w in (*_MONTHS, *_WEEKDAYS) if len(w) >= 5), "demain", "aujourdhui", "semaine")
 _VOCABULARY += ("semaines", "prochain", "prochaine", "dernier", "derniere", "quinze", "quatorze", "trente")
+_TYPOS = Vocabulary(dict.fromkeys(_VOCABULARY, 1))
 _NOT_TYPOS = frozenset(("derriere", "dedain", "denier", "domain", "quine", "quinte", "tente", "marri"))
-_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8}
-_NUMBERS |= {"neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15}
-_NUMBERS |= {"seize": 16, "vingt": 20, "trente": 30}
 _IDIOMS = re.compile(r"(?<!\S)(?:(huit|quinze) jour|une quinzaine(?: de jour)?)(?!\S)")
-_UNITS = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf"
-_COMPOUNDS = re.compile(rf"(?<!\S)(?:dix (?:sept|huit|neuf)|(?:vingt|trente)(?: et)? (?:{_UNITS}))(?!\S)")
 _TODAY_WORDS = {"avanthier": -2, "hier": -1, "aujourdhui": 0, "demain": 1, "apresdemain": 2}
 _TODAY_WORDS |= dict.fromkeys(("ce matin", "ce midi", "ce soir", "cette nuit", "cet aprem"), 0)
 _TODAY_WORDS |= dict.fromkeys(("cet apres midi", "cette apres midi", "tout a l heure", "cette semaine"), 0)
@@ -109,7 +109,7 @@ _FUTURE = re.compile(
 
 def extract_event_date(text: str, today: date) -> date | None:
     """The date of the first date phrase in `text` (French), relative to `today`; None when there is none."""
-    folded = _fold(text)
+    folded = strip_accents(text.replace("§", " "))  # "§" marks the numeric dates below
     numeric: _Numeric = []
 
     def mark(m: re.Match[str]) -> str:
@@ -140,12 +140,6 @@ def format_date_fr(d: date, today: date | None = None) -> str:
     return text if d.year == reference.year else f"{text} {d.year}"
 
 
-def _fold(text: str) -> str:
-    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("§", " ")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[’‘`´]", "'", text)
-
-
 def _canonical(text: str) -> str:
     tokens: list[str] = []
     for raw in re.findall(r"§\d+|[a-z0-9]+|[^\sa-z0-9'-]", text):
@@ -155,40 +149,31 @@ def _canonical(text: str) -> str:
                 tokens[-1] = _MERGES[tokens[-1], word]
             else:
                 tokens.append(word)
-    text = _IDIOMS.sub(lambda m: "1 semaine" if m[1] == "huit" else "2 semaine", " ".join(tokens))
-    words = _COMPOUNDS.sub(lambda m: str(sum(_NUMBERS.get(w, 0) for w in m[0].split())), text).split()
-    for i, word in enumerate(words):
-        previous = words[i - 1] if i else ""
-        if word in _ABBREVIATIONS and (previous.isdigit() or previous in ("fin", "debut", "mi")):
-            words[i] = _MONTHS[_ABBREVIATIONS[word] - 1]  # "15 sept", "fin janv"
-        elif word in _NUMBERS:  # up to 31 in words: "le vingt et un mars", "dans trois semaines"
-            words[i] = str(_NUMBERS[word])
-    return " ".join(words)
+    words = _IDIOMS.sub(lambda m: "1 semaine" if m[1] == "huit" else "2 semaine", " ".join(tokens)).split()
+    canonical: list[str] = []
+    i = 0
+    while i < len(words):
+        previous = canonical[-1] if canonical else ""
+        number = read_number(words, i)  # "le vingt et un mars", "dans trois semaines"
+        if words[i] in _ABBREVIATIONS and (previous.isdigit() or previous in ("fin", "debut", "mi")):
+            canonical.append(_MONTHS[_ABBREVIATIONS[words[i]] - 1])  # "15 sept", "fin janv"
+            i += 1
+        elif number is not None:
+            canonical.append(str(number[0]))
+            i = number[1]
+        else:
+            canonical.append(words[i])
+            i += 1
+    return " ".join(canonical)
 
 
 @lru_cache(maxsize=4096)
 def _canonical_word(word: str) -> str:
     if word in _ALIASES or word in _VOCABULARY or word in _NOT_TYPOS or len(word) < 5 or not word.isalpha():
         return _ALIASES.get(word, word)
-    scored = [
-        (_distance(word, known), _ALIASES.get(known, known)) for known in _VOCABULARY if known[0] == word[0]
-    ]
-    limit = min((distance for distance, _ in scored), default=99)
-    best = {known for distance, known in scored if distance == limit}
-    return best.pop() if len(best) == 1 and limit <= 1 else word
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: a swap of two neighbours is one typo."""
-    rows = [list(range(len(b) + 1))]
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb)))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                row[j] = min(row[j], rows[-2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
+    found = [c for c in _TYPOS.candidates(word, 1) if c.word[0] == word[0]]
+    best = {_ALIASES.get(c.word, c.word) for c in found if c.distance == found[0].distance}
+    return best.pop() if len(best) == 1 else word
 
 
 def _tense_hint(lowered: str, folded: str) -> int:

@@ -16,15 +16,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from assistant.french.edits import distance
+from assistant.french.folding import fold
+from assistant.french.numbers import parse_ordinal
 from assistant.kb.models import Choice, Question, Situation
-from assistant.kb.text import STOPWORDS, damerau_distance, fold, stem, words
+from assistant.kb.text import STOPWORDS, stem, words
 
 YES = frozenset({"oui", "ouais", "yes", "exact", "exactement", "affirmatif", "absolument", "effectivement"})
 NO = frozenset({"non", "nan", "no", "aucun", "aucune", "jamais", "negatif"})
 NEGATORS = frozenset({"pas", "sans", "aucun", "aucune", "ni", "jamais", "non"})
 WEAK = frozenset({"autre", "autres", "situation", "cas", "moins", "plus", "etait", "etaient"})
-ORDINALS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3,
-            "quatrieme": 4, "cinquieme": 5}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class AnswerMatcher:
         for token in tokens:
             for target in pattern.stems:
                 close = token.stem == target or (
-                    len(target) >= 6 and len(token.stem) >= 6 and damerau_distance(token.stem, target, 1) <= 1
+                    len(target) >= 6 and len(token.stem) >= 6 and distance(token.stem, target, 1) <= 1
                 )
                 if close:
                     matched.setdefault(target, []).append(token)
@@ -222,9 +223,8 @@ class AnswerMatcher:
             return labels["oui"]
         if raw[0] in NO and "non" in labels:
             return labels["non"]
-        number = (
-            int(raw[0]) if raw[0].isdigit() else ORDINALS.get(raw[-1] if raw[0] in ("le", "la") else raw[0])
-        )
+        rank = raw[-1] if raw[0] in ("le", "la") else raw[0]  # "le premier", "deuxieme", "la 2e"
+        number = int(raw[0]) if raw[0].isdigit() else parse_ordinal(rank)
         if number is not None and len(raw) <= 3 and 1 <= number <= len(question.choices):
             return question.choices[number - 1].id
         return None

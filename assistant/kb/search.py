@@ -1,11 +1,12 @@
 """Free-text search over the catalogue: BM25 with French-aware matching.
 
-* accent folding and a light stemmer (:mod:`assistant.kb.text`);
+* accent folding and a light stemmer (:mod:`assistant.kb.text`); number words read as digits
+  ("deux", "deuxième" -> 2, :mod:`assistant.french.numbers`);
 * BM25F: title (weight 3) and body (theme path, description) normalised separately;
 * pages whose whole title the question covers are boosted (the page *about* the topic);
 * acronyms and synonyms expanded from a data table (``synonyms.json``);
-* typo tolerance: an unknown word is replaced by the closest known words (edit distance
-  1, 2 for long words) found through a deletion index built at load time.
+* typo tolerance: an unknown word is replaced by the closest known words
+  (:meth:`SearchIndex._correct`, candidates from :mod:`assistant.french.edits`).
 
 The index is built once at load time and is read-only afterwards (thread-safe).
 """
@@ -22,9 +23,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from rapidfuzz.distance import Indel
+
+from assistant.french.edits import Vocabulary
+from assistant.french.numbers import parse_number
 from assistant.kb.errors import KnowledgeBaseError
 from assistant.kb.models import CatalogueEntry
-from assistant.kb.text import STOPWORDS, damerau_distance, stem, words
+from assistant.kb.text import STOPWORDS, stem, words
 
 K1 = 1.2
 B = 0.75
@@ -61,18 +66,13 @@ def load_synonyms() -> list[list[str]]:
     return [[str(phrase) for phrase in group] for group in groups]
 
 
-NUMBER_WORDS = {
-    "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "six": "6", "sept": "7", "huit": "8", "neuf": "9",
-    "dix": "10", "premier": "1", "premiere": "1", "1er": "1", "1re": "1",
-}  # fmt: skip
-
-
 @lru_cache(maxsize=131072)
 def _term(word: str) -> str:
-    """The index term of a folded word, ``""`` for a stop word."""
+    """The index term of a folded word, ``""`` for a stop word; a number word is its digits."""
     if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
         return ""
-    return NUMBER_WORDS.get(word) or stem(word)
+    number = None if word.isdigit() else parse_number(word, ordinals=True)
+    return stem(word) if number is None else str(number)
 
 
 def _terms_of(tokens: Iterable[str]) -> list[str]:
@@ -83,8 +83,9 @@ def _terms(text: str) -> list[str]:
     return _terms_of(words(text))
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _one_deletion_apart(a: str, b: str) -> bool:
+    """Whether deleting at most one letter from each word makes them equal."""
+    return abs(len(a) - len(b)) <= 1 and Indel.distance(a, b, score_cutoff=2) <= 2
 
 
 def _trigrams(word: str) -> set[str]:
@@ -131,17 +132,7 @@ class SearchIndex:
             term: math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
             for term, docs in self.postings.items()
         }
-        self.words = surface
-        deletes: dict[str, list[str]] = defaultdict(list)
-        trigrams: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(surface):
-            for variant in _deletions(word):
-                deletes[variant].append(word)
-            if len(word) >= 5:
-                for gram in _trigrams(word):
-                    trigrams[gram].append(word)
-        self.deletes = dict(deletes)
-        self.trigrams = dict(trigrams)
+        self.words = Vocabulary(surface)
         self.synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for group in synonyms:
             phrases = [tuple(_terms(phrase)) for phrase in group]
@@ -151,31 +142,19 @@ class SearchIndex:
                     self.synonyms.setdefault(phrase, []).extend(others)
 
     def _correct(self, word: str) -> list[str]:
-        """Known words within edit distance 1 (2 for words of 7 letters or more).
+        """The (at most two) most frequent known words among the closest to ``word``.
 
-        Candidates come from the deletion index (one deletion on each side), then, for
-        long words, from shared character trigrams.
+        Under 7 letters, one edit away. From 7 letters, two edits: those that delete at most one
+        letter on each side (one edit, or one insertion and one deletion); if there are none, any
+        two edits that keep half of the word's letter trigrams.
         """
         limit = 2 if len(word) >= 7 else 1
-        candidates: set[str] = set(self.deletes.get(word, ()))
-        for variant in _deletions(word):
-            if variant in self.words:
-                candidates.add(variant)
-            candidates.update(self.deletes.get(variant, ()))
-        if not candidates and limit == 2:
-            shared: Counter[str] = Counter()
+        candidates = self.words.candidates(word, limit)
+        close = [c for c in candidates if _one_deletion_apart(word, c.word)]
+        if not close and limit == 2:
             grams = _trigrams(word)
-            for gram in grams:
-                shared.update(self.trigrams.get(gram, ()))
-            candidates = {other for other, count in shared.items() if count >= len(grams) // 2}
-        scored = sorted(
-            (damerau_distance(word, candidate, limit), -self.words[candidate], candidate)
-            for candidate in candidates
-        )
-        best = [item for item in scored if item[0] <= limit]
-        if not best:
-            return []
-        return [candidate for distance, _, candidate in best if distance == best[0][0]][:2]
+            close = [c for c in candidates if len(grams & _trigrams(c.word)) >= len(grams) // 2]
+        return [c.word for c in close if c.distance == close[0].distance][:2]
 
     def query_terms(self, query: str) -> dict[str, float]:
         """Weighted stems of a query: its words, typo corrections and synonym expansions."""

@@ -1,13 +1,16 @@
-"""French text normalisation shared by search, answer matching and the glossary.
+"""Words of the knowledge base for search, answer matching and the glossary: stop words, stems.
 
-Everything here is pure and cached, so it is safe to call from several threads.
+Folding and edit distances are :mod:`assistant.french`'s. Everything here is pure and cached, so it is
+safe to call from several threads.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from assistant.french.edits import distance
+from assistant.french.folding import fold as fold  # kb/cerfa.py imports it from here
 
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\*[0-9]+)?")
@@ -29,6 +32,8 @@ STOPWORDS: frozenset[str] = frozenset({
 })
 # fmt: on
 
+damerau_distance = distance  # kb/glossary.py imports it from here
+
 # Words whose presence negates the words that follow them.
 NEGATIONS: frozenset[str] = frozenset({"pas", "sans", "aucun", "aucune", "ni", "jamais", "non", "plus"})
 
@@ -36,18 +41,6 @@ NEGATIONS: frozenset[str] = frozenset({"pas", "sans", "aucun", "aucune", "ni", "
 def clean_spaces(text: str) -> str:
     """Collapse every kind of whitespace (including non-breaking spaces) into one space."""
     return _SPACES.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower-case and strip accents: ``"Pôle Emploi"`` -> ``"pole emploi"``.
-
-    Characters with no ASCII base (``€``, ``°``) are dropped.
-    """
-    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
 def words(text: str) -> list[str]:
@@ -103,23 +96,3 @@ def first_sentence(text: str, limit: int = 220) -> str:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
-
-
-def damerau_distance(a: str, b: str, limit: int = 2) -> int:
-    """Optimal string alignment distance, short-circuited above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]

@@ -22,22 +22,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from assistant.kb.text import clean_spaces, fold
+from assistant.french.folding import fold
+from assistant.french.numbers import NUMBER_PATTERN, parse_number
+from assistant.kb.text import clean_spaces
 
 UNIT_DAYS = {"hour": 1, "day": 1, "week": 7, "month": 30, "year": 365}
 _UNITS = {
     "h": "hour", "heure": "hour", "heures": "hour", "jour": "day", "jours": "day", "semaine": "week",
     "semaines": "week", "mois": "month", "an": "year", "ans": "year", "annee": "year", "annees": "year",
 }  # fmt: skip
-_NUMBERS = {
-    "un": 1, "une": 1, "1er": 1, "1re": 1, "premier": 1, "premiere": 1, "deux": 2, "trois": 3, "quatre": 4,
-    "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "trente": 30,
-}  # fmt: skip
 _MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
     "novembre", "décembre",
 )  # fmt: skip
-_NUM = r"(\d+|un|une|1er|1re|premiere?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|trente)"
+_NUM = rf"(\d+|{NUMBER_PATTERN})"  # "6", "six", "vingt-et-un", "1re", "premiere"
 _UNIT = r"(heures?|h|jours?|semaines?|mois|ans?|annees?)"
 _TRIGGER = re.compile(
     r"^(dans (les?|la|l') ?(\d|1re|premier|mois|semaine|annee|jour|heure)|avant |apres |pendant |lors |"
@@ -77,14 +75,21 @@ class Deadline:
 def timing_phrase(title: str) -> str | None:
     """The part of a title that looks like a timing phrase, or ``None``."""
     phrase = clean_spaces(title.split(" : ", 1)[0])
-    folded = fold(phrase).replace("’", "'")
+    folded = fold(phrase)
     if _TRIGGER.search(folded) or phrase.lower().startswith("dès "):
         return phrase
     return None
 
 
+class _NotANumber(ValueError):
+    """A run of number words that is no number ("deux trois"): the phrase matches no rule."""
+
+
 def _number(token: str) -> int:
-    return int(token) if token.isdigit() else _NUMBERS[token]
+    value = parse_number(token, ordinals=True)
+    if value is None:
+        raise _NotANumber(token)
+    return value
 
 
 def _make(
@@ -114,7 +119,14 @@ def _event(rest: str | None) -> str | None:
 
 def normalise(phrase: str) -> Deadline | None:
     """Normalise one timing phrase; ``None`` when no rule applies."""
-    text = fold(clean_spaces(phrase)).replace("’", "'").rstrip(" :.")
+    try:
+        return _normalise(phrase)
+    except _NotANumber:
+        return None
+
+
+def _normalise(phrase: str) -> Deadline | None:
+    text = fold(clean_spaces(phrase)).rstrip(" :.")
     original = clean_spaces(phrase)
     if text.startswith("a tout moment"):
         return _make(original, "anytime", event=_event(re.sub(r"^a tout moment ?(apres )?", "", text)))

@@ -6,8 +6,8 @@ component learns the words of the training data and, when a message holds a word
 one of them nor a word spaCy knows (a word with a vector), replaces it by the nearest training
 word: at most one edit away for a short word, two for a word of eight letters or more, ties
 broken by frequency; failing that, by the most frequent training word that sounds the same
-("enssainte" -> "enceinte", see :mod:`assistant.nlu.phonetics`). Letters are compared lowercased
-and without accents.
+("enssainte" -> "enceinte", see :mod:`assistant.french.phonetics`). Letters are compared lowercased
+and without accents; the candidates come from :mod:`assistant.french.edits`.
 
 It sits after the tokenizer and before the featurizers: it rewrites the token's text and lemma,
 and gives the spaCy token the vector of its replacement. Training messages are not changed.
@@ -29,18 +29,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.kb.text import damerau_distance, fold
-from assistant.nlu.phonetics import sound
+from assistant.french.edits import Vocabulary
+from assistant.french.folding import fold
+from assistant.french.phonetics import sound
 
 VOCABULARY_FILE = "vocabulary.json"
-
-
-def deletions(word: str, depth: int) -> set[str]:
-    """word and every form of it with 1 to depth letters deleted."""
-    forms = {word}
-    for _ in range(depth):
-        forms |= {form[:i] + form[i + 1 :] for form in forms for i in range(len(form))}
-    return forms
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
@@ -71,7 +64,7 @@ class SpellingCorrector(GraphComponent):  # type: ignore[misc]
         self._resource = resource
         # folded word -> (text, lemma, count), as most often seen in training
         self._words = words or {}
-        self._index = self._deletion_index()
+        self._targets = self._target_vocabulary()
         self._sounds = self._sound_index()
 
     @classmethod
@@ -101,25 +94,23 @@ class SpellingCorrector(GraphComponent):  # type: ignore[misc]
         words = {folded: (text, lemma, count) for folded, (text, lemma, count) in stored.items()}
         return cls(config, model_storage, resource, words)
 
-    def _deletion_index(self) -> dict[str, list[str]]:
-        """Every form of each target word with up to two letters deleted -> those words. Two
-        words within n edits share a form with at most n letters deleted from each, so only
-        the words under a query's own deletions need their distance computed."""
-        index: dict[str, list[str]] = {}
-        for folded, (_, _, count) in self._words.items():
-            if count >= self._config["min_count"] and folded.isalpha():
-                for form in deletions(folded, 2):
-                    index.setdefault(form, []).append(folded)
-        return index
+    def _target_vocabulary(self) -> Vocabulary:
+        """The words a misspelt word may become: seen min_count times or more, letters only."""
+        return Vocabulary(
+            {
+                folded: count
+                for folded, (_, _, count) in self._words.items()
+                if count >= self._config["min_count"] and folded.isalpha()
+            }
+        )
 
     def _sound_index(self) -> dict[str, str]:
         """Sound key -> the most frequent target word with that sound."""
         best: dict[str, tuple[int, str]] = {}
-        for folded, (_, _, count) in self._words.items():
-            if count >= self._config["min_count"] and folded.isalpha():
-                key = sound(folded)
-                if len(key) >= self._config["min_length"] and (-count, folded) < best.get(key, (1, "")):
-                    best[key] = (-count, folded)
+        for folded, count in self._targets.counts.items():
+            key = sound(folded)
+            if len(key) >= self._config["min_length"] and (-count, folded) < best.get(key, (1, "")):
+                best[key] = (-count, folded)
         return {key: folded for key, (_, folded) in best.items()}
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -131,7 +122,7 @@ class SpellingCorrector(GraphComponent):  # type: ignore[misc]
         self._words = {
             folded: (*counts.most_common(1)[0][0], sum(counts.values())) for folded, counts in forms.items()
         }
-        self._index = self._deletion_index()
+        self._targets = self._target_vocabulary()
         self._sounds = self._sound_index()
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(
@@ -163,13 +154,8 @@ class SpellingCorrector(GraphComponent):  # type: ignore[misc]
         if folded in self._words or len(folded) < self._config["min_length"] or not folded.isalpha():
             return None
         limit = 2 if len(folded) >= self._config["long_word"] else 1
-        candidates = {target for form in deletions(folded, limit) for target in self._index.get(form, [])}
-        scored = [
-            (damerau_distance(folded, target, limit), -self._words[target][2], target)
-            for target in candidates
-        ]
-        best = min((score for score in scored if score[0] <= limit), default=None)
-        match = self._sounds.get(sound(folded)) if best is None else best[2]
+        candidates = self._targets.candidates(folded, limit)
+        match = candidates[0].word if candidates else self._sounds.get(sound(folded))
         if match is None:
             return None
         text, lemma, _ = self._words[match]

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 TRAINING_DIRS = ("data/nlu", "data/rules", "data/stories")
 TRAINING_FILES = ("domain.yml", "config.yml")
-COMPONENT_DIRS = ("assistant/nlu",)  # our own pipeline components: their code shapes the model
+COMPONENT_DIRS = ("assistant/nlu", "assistant/french")  # our own pipeline components and what they import
 
 
 def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:

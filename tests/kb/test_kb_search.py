@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.kb import KnowledgeBase, load_knowledge_base
+from tests.french.reference import one_edit_forms, osa_distance
 
 QUESTIONS = Path(__file__).with_name("search_questions.json")
 TOP3_THRESHOLD = 0.90  # measured: 58/60 = 0.97
@@ -141,3 +143,44 @@ def test_knowledge_base_is_shareable_between_threads(real_kb: KnowledgeBase) -> 
 def test_empty_queries(kb: KnowledgeBase, query: str) -> None:
     assert kb.search(query) == []
     assert kb.find_cerfa(query) == []
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _reference_correction(counts: dict[str, int], word: str) -> list[str]:
+    """The search's typo rules by comparing every known word: one edit under 7 letters; from 7,
+    two edits deleting at most one letter on each side, else any two edits keeping half of the
+    word's trigrams; the closest, then the most frequent, at most two."""
+    limit = 2 if len(word) >= 7 else 1
+    distances = {known: osa_distance(word, known) for known in counts if abs(len(known) - len(word)) <= 2}
+    close = [k for k, d in distances.items() if d <= limit and _deletions(k) & _deletions(word)]
+    if not close and limit == 2:
+        grams = _trigrams(word)
+        close = [k for k, d in distances.items() if d <= 2 and len(grams & _trigrams(k)) >= len(grams) // 2]
+    ranked = sorted(close, key=lambda k: (distances[k], -counts[k], k))
+    return [k for k in ranked if distances[k] == distances[ranked[0]]][:2]
+
+
+def test_typo_candidates_are_what_comparing_every_word_finds(kb: KnowledgeBase) -> None:
+    index = kb._index
+    counts = index.words.counts
+    rng = random.Random(11)
+    alphabet = "aeinorstu"
+    queries = set()
+    for word in rng.sample(sorted(counts), 150):
+        forms = sorted(one_edit_forms(word, alphabet))
+        queries |= set(rng.sample(forms, 5))
+        queries |= {rng.choice(sorted(one_edit_forms(form, alphabet))) for form in rng.sample(forms, 5)}
+    corrected = 0
+    for query in sorted(queries):
+        expected = _reference_correction(counts, query)
+        assert index._correct(query) == expected, query
+        corrected += bool(expected)
+    assert corrected > 800

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 import yaml
+
+from assistant.french.folding import strip_accents
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "data" / "nlu"
@@ -82,10 +83,7 @@ _ENTITY_RE = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 def normalise(text: str) -> str:
     """Lowercase, strip accents, drop punctuation and collapse spaces."""
-    text = _ENTITY_RE.sub(r"\1", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower()
+    text = strip_accents(_ENTITY_RE.sub(r"\1", text))
     text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
     return " ".join(text.split())
 

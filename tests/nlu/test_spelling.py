@@ -15,9 +15,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.kb.text import damerau_distance
-from assistant.nlu.phonetics import sound
+from assistant.french.phonetics import sound
 from assistant.nlu.spelling import SpellingCorrector
+from tests.french.reference import osa_distance
 
 TRAINING = [
     "je pars à la retraite",
@@ -140,7 +140,7 @@ def test_the_trained_model_reads_misspelt_words_as_spelt(trained_model: Path) ->
             assert np.array_equal(a, b), (typo, ours.origin, ours.type)
 
 
-def test_the_deletion_index_finds_what_comparing_every_word_finds(corrector: SpellingCorrector) -> None:
+def test_the_candidates_are_what_comparing_every_word_finds(corrector: SpellingCorrector) -> None:
     """Every one- and two-letter edit of the training words: the corrector's answer is the
     nearest target word by brute force (distance, then frequency, then alphabetical), or else
     the word that sounds the same."""
@@ -159,7 +159,7 @@ def test_the_deletion_index_finds_what_comparing_every_word_finds(corrector: Spe
         if query in words or len(query) < 4:
             continue
         limit = 2 if len(query) >= 8 else 1
-        scored = [(damerau_distance(query, w, limit), -words[w][2], w) for w in targets]
+        scored = [(osa_distance(query, w), -words[w][2], w) for w in targets]
         best = min((s for s in scored if s[0] <= limit), default=None)
         same_sound = corrector._sounds.get(sound(query))  # the fallback
         match = best[2] if best is not None else same_sound

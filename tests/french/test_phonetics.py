@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.kb.text import fold
-from assistant.nlu.phonetics import sound
+from assistant.french.folding import fold
+from assistant.french.phonetics import sound
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ right one, but they sound the same. ``sound`` folds the usual spellings of one s
 letter group (c before e/i and ss are s; ain, ein and in are in; an, en, am and em before a
 consonant are an; eau, au are o; ph is f; qu and c are k; z is s...), drops the silent h and the
 silent endings, and collapses doubled letters. It is only ever used on a word already folded
-(lowercase, no accents).
+(lowercase, no accents: :func:`assistant.french.folding.fold`).
 """
 
 from __future__ import annotations
