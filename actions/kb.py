@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import Optional
 
+from assistant.config import read_settings
 from assistant.kb import KnowledgeBase, load_knowledge_base
 
 _lock = threading.Lock()
@@ -14,8 +14,8 @@ _kb: Optional[KnowledgeBase] = None
 
 
 def kb_dir() -> Path:
-    default = Path(__file__).resolve().parent.parent / "data" / "kb"
-    return Path(os.environ.get("KB_DIR") or default)
+    """KB_DIR, through the settings (data/kb by default); `read_settings`: no gateway secret needed."""
+    return read_settings().kb_dir
 
 
 def get_kb() -> KnowledgeBase:

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     retry_max_interval: float = Field(30.0, env="RETRY_MAX_INTERVAL", gt=0)
 
     database_url: str = Field("", env="DATABASE_URL")
+    # Schema migrations at start (gateway, command line): on by default in development and test only;
+    # elsewhere `assistant db upgrade` (a Job) migrates and the processes only check the schema.
+    db_auto_migrate: Optional[bool] = Field(None, env="DB_AUTO_MIGRATE")
     redis_url: str = Field("", env="REDIS_URL")
     redis_key_prefix: str = Field("assistant", env="REDIS_KEY_PREFIX")
     # Several instances (need REDIS_URL): Rasa processes (on RASA_PORT, RASA_PORT+1...), lease of
@@ -108,6 +111,10 @@ class Settings(BaseSettings):
             raise ValueError("RASA_PORT + RASA_WORKERS - 1 dépasse 65535")
         return value
 
+    @validator("db_auto_migrate", pre=True)
+    def _empty_is_default(cls, value: object) -> object:  # noqa: N805
+        return None if isinstance(value, str) and not value.strip() else value
+
     @validator("var_dir", "models_dir", "model_cache_dir", "kb_dir")
     def _expand(cls, value: Path) -> Path:  # noqa: N805
         return value.expanduser().absolute()
@@ -115,6 +122,11 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.app_env in ("development", "test")
+
+    @property
+    def auto_migrate(self) -> bool:
+        """DB_AUTO_MIGRATE, or when it is empty: on in development and test, off in production."""
+        return self.is_development if self.db_auto_migrate is None else self.db_auto_migrate
 
     @property
     def public_url(self) -> str:
@@ -215,3 +227,23 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings; tests override the FastAPI dependency instead."""
     return Settings().with_dev_secrets()  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=1)
+def read_settings() -> Settings:
+    """The process-wide settings of a process that reads no secret from them: action server, Rasa.
+
+    Every module reads its settings here or through `get_settings`, never from `os.environ`, so that a
+    variable has one name, one default and one validation in every process (`assistant.ops.stack`
+    gives the action server and Rasa the stack's own environment).
+
+    Secrets are checked where they are used, not where the settings are built: `get_settings` (the
+    gateway, the command line) refuses missing or weak secrets outside development and fills them
+    in development. The action server and the Rasa launcher use neither RASA_TOKEN (Rasa gets it on
+    its command line) nor SECRET_KEY nor the channels' secrets, and run on machines of their own in
+    production (docs/operations.md) where these gateway secrets are rightly absent: here the fields
+    are validated as everywhere (an invalid value still stops the process), the secrets are left as
+    the environment gives them and never checked. Cached, like `get_settings`: read once per process
+    (tests call `read_settings.cache_clear()` after changing the environment).
+    """
+    return Settings()  # type: ignore[call-arg]

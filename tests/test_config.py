@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings, SettingsError
+from actions import kb
+from assistant.config import PROJECT_ROOT, Settings, SettingsError, get_settings, read_settings
 
 
 def settings(**values: object) -> Settings:
@@ -118,3 +121,118 @@ def test_rasa_ports_stay_in_range(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     with pytest.raises(ValueError, match="65535"):
         settings(rasa_port=65535, rasa_workers=2)
+
+
+@pytest.fixture
+def fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """The process-wide settings read again from the environment as the test sets it (not from a
+    developer's `.env`), and forgotten afterwards."""
+    monkeypatch.chdir(tmp_path)
+    read_settings.cache_clear()
+    get_settings.cache_clear()
+    yield
+    read_settings.cache_clear()
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_processes_without_secrets_start_outside_development(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The action server and Rasa read their settings without the gateway's secrets; the gateway
+    still refuses to start without them."""
+    monkeypatch.setenv("APP_ENV", "production")
+    for name in ("SECRET_KEY", "RASA_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "SMS_AUTH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KB_DIR", str(tmp_path / "kb"))
+    monkeypatch.setenv("ACTION_TIMEOUT", "7.5")
+    current = read_settings()
+    assert (current.app_env, current.kb_dir, current.action_timeout) == ("production", tmp_path / "kb", 7.5)
+    assert current.secret_key == "" and current.rasa_token == ""  # left as given, never invented
+    assert read_settings() is current  # read once per process
+    assert kb.kb_dir() == tmp_path / "kb"
+    with pytest.raises(SettingsError, match="RASA_TOKEN"):
+        get_settings()
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_the_knowledge_base_directory_comes_from_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KB_DIR", raising=False)
+    assert kb.kb_dir() == PROJECT_ROOT / "data" / "kb"
+    read_settings.cache_clear()
+    monkeypatch.setenv("KB_DIR", "relative/kb")  # relative to the working directory, as before
+    assert kb.kb_dir() == tmp_path / "relative" / "kb"
+
+
+# Reading the environment directly: `os.environ` (and `os.environb`), `os.getenv` (and `getenvb`).
+ENVIRONMENT_READERS = {"environ", "environb", "getenv", "getenvb"}
+SOURCE_PACKAGES = ("assistant", "actions", "channels")
+
+
+def environment_reads(source: str) -> list[tuple[int, str]]:
+    """The direct reads of the environment in a module's source: (line, kind), kind being
+    "**os.environ" for the whole environment unpacked into a dict, "os.<name>" otherwise."""
+    tree = ast.parse(source)
+    os_names = {"os"}  # the names the os module is bound to (`import os as o`)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            os_names |= {alias.asname or alias.name for alias in node.names if alias.name == "os"}
+    unpacked = {
+        id(value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key, value in zip(node.keys, node.values, strict=True)
+        if key is None
+    }
+    reads: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "os":
+            reads += [(node.lineno, f"os.{a.name}") for a in node.names if a.name in ENVIRONMENT_READERS]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in ENVIRONMENT_READERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in os_names
+        ):
+            whole = node.attr == "environ" and id(node) in unpacked
+            reads.append((node.lineno, "**os.environ" if whole else f"os.{node.attr}"))
+    return sorted(reads)
+
+
+def test_the_detector_finds_every_spelling() -> None:
+    source = (
+        "import os\nimport os as system\nfrom os import getenv, environ as env, path\n"
+        "a = os.environ['A']\nb = os.getenv('B')\nc = system.environ.get('C')\n"
+        "d = {**os.environ, 'E': '1'}\ne = os.path.join('x')\n"
+    )
+    assert environment_reads(source) == [
+        (3, "os.environ"),
+        (3, "os.getenv"),
+        (4, "os.environ"),
+        (5, "os.getenv"),
+        (6, "os.environ"),
+        (7, "**os.environ"),
+    ]
+
+
+def test_settings_are_read_only_through_the_settings_object() -> None:
+    """One source for every setting: no module reads the environment but assistant/config.py.
+
+    Allowed: the supervisor (`assistant run`) and `assistant serve` (which execs one process of the
+    stack) hand their whole environment to the child process (`{**os.environ, ...}`): copied, not
+    read for a setting. Exactly that one use in each, nothing else.
+    """
+    allowed = {
+        "assistant/ops/supervisor.py": ["**os.environ"],
+        "assistant/ops/serve.py": ["**os.environ"],
+    }
+    found: dict[str, list[tuple[int, str]]] = {}
+    for package in SOURCE_PACKAGES:
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            name = path.relative_to(PROJECT_ROOT).as_posix()
+            reads = environment_reads(path.read_text(encoding="utf-8"))
+            if name != "assistant/config.py" and [kind for _, kind in reads] != allowed.get(name, []):
+                found[name] = reads
+    assert found == {}, "read these settings through assistant.config.Settings (file: [(line, read)])"

@@ -24,22 +24,48 @@ This module is only ever imported by the Rasa process, never by the gateway.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from assistant.rasa import loading as rasa_loading
 
-DEFAULT_ACTION_TIMEOUT = 10.0
+# The Rasa versions whose internals this launcher and assistant.rasa.loading replace, and were tested on.
+RASA_VERSIONS = ("3.6.21",)
+
+
+def check_rasa_version(installed: str | None = None) -> None:
+    """Stop before patching anything when the installed Rasa is not one this launcher was written for.
+
+    Every patch here replaces a function or a constant inside Rasa; on another version it could
+    silently change nothing, or break Rasa in the middle of a conversation.
+    """
+    if installed is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("rasa")
+        except PackageNotFoundError:
+            installed = "absent"
+    if installed not in RASA_VERSIONS:
+        raise SystemExit(
+            f"Version de Rasa installée : {installed} ; assistant.rasa.server est écrit pour Rasa "
+            f"{', '.join(RASA_VERSIONS)} : il remplace des fonctions internes de cette version (délai des "
+            "actions, validation de leurs réponses, types d'événements, chargement du modèle). Installez la "
+            "version de requirements.lock (make setup), ou adaptez et testez le lanceur, puis ajoutez la "
+            "version à RASA_VERSIONS."
+        )
 
 
 def action_timeout() -> float:
-    """ACTION_TIMEOUT from the environment (set by assistant.ops.stack), in seconds."""
-    try:
-        value = float(os.environ.get("ACTION_TIMEOUT", ""))
-    except ValueError:
-        return DEFAULT_ACTION_TIMEOUT
-    return value if value > 0 else DEFAULT_ACTION_TIMEOUT
+    """ACTION_TIMEOUT in seconds, through the settings (set by assistant.ops.stack; 10 by default).
+
+    An invalid value (not a number, not positive) stops Rasa at start, as it stops the gateway.
+    `read_settings`, not `get_settings`: Rasa holds none of the gateway's secrets (see its docstring).
+    Imported here, after skops (`main`), like everything this launcher patches.
+    """
+    from assistant.config import read_settings
+
+    return read_settings().action_timeout
 
 
 def bound_action_calls() -> None:
@@ -96,6 +122,7 @@ def resolve_event_types_once() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    check_rasa_version()
     rasa_loading.import_skops_before_tensorflow()
     check_action_schema_once()
     resolve_event_types_once()

