@@ -1,10 +1,15 @@
-"""Data and set-up of the feedback dashboard's browser test: reports spread over three weeks."""
+"""Data and set-up of the feedback dashboard's browser test: reports spread over three weeks.
+
+Also `watch_scripts`, which the console's browser test uses too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 from assistant.auth.repository import AgentRepository
 from assistant.config import PROJECT_ROOT, Settings
@@ -36,6 +41,29 @@ RSA = {
     "cerfa": "15481*01",
     "organisation": "Conseil départemental",
 }
+
+
+def watch_scripts(page: Page, failed: list[str] | None = None) -> list[str]:
+    """The scripts (ES modules included) that fail to load, as they come (added to `failed` if given)."""
+    failed = [] if failed is None else failed
+
+    def on_response(response: Response) -> None:
+        if response.request.resource_type == "script" and not response.ok:
+            failed.append(f"{response.status} {response.url}")
+
+    def on_failure(request: Request) -> None:
+        if request.resource_type == "script":
+            failed.append(f"failed {request.url}")
+
+    def on_console(message: ConsoleMessage) -> None:
+        # For example a module served without CORS, or with the wrong content type.
+        if message.type == "error" and "module" in message.text.lower():
+            failed.append(message.text)
+
+    page.on("response", on_response)
+    page.on("requestfailed", on_failure)
+    page.on("console", on_console)
+    return failed
 
 
 @dataclass

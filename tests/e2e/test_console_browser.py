@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from assistant.config import PROJECT_ROOT, Settings
 from tests.e2e.conftest import PASSWORD, Gateway, add_agents, serve, server_settings, watch
+from tests.e2e.dashboard_support import watch_scripts
 
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
@@ -59,6 +60,7 @@ def test_agent_takes_over_a_conversation_with_the_keyboard(gateway_server: Gatew
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     dialogs, page_errors, csp_violations = watch(page)
+    failed_scripts = watch_scripts(page)
 
     # Login, keyboard only: the username field has the focus when the page opens.
     page.goto(gateway_server.url + "/console")
@@ -213,6 +215,7 @@ def test_agent_takes_over_a_conversation_with_the_keyboard(gateway_server: Gatew
     assert dialogs == [], dialogs
     assert page_errors == [], page_errors
     assert csp_violations == [], csp_violations
+    assert failed_scripts == [], failed_scripts
     context.close()
 
 

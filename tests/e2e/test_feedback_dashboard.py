@@ -30,6 +30,7 @@ from tests.e2e.dashboard_support import (
     Gateway,
     prepare_reports,
     reports,
+    watch_scripts,
 )
 
 
@@ -125,6 +126,7 @@ def test_an_agent_is_refused(gateway_server: Gateway, browser: Browser) -> None:
     )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    failed_scripts = watch_scripts(page)
     login_with_keyboard(page, gateway_server.url, "bruno")
     expect(page.locator("#refused-view")).to_be_visible()
     expect(page.locator("#refused-message")).to_contain_text("réservée aux administrateurs")
@@ -141,6 +143,7 @@ def test_an_agent_is_refused(gateway_server: Gateway, browser: Browser) -> None:
     page.keyboard.press("Enter")
     expect(page.get_by_label("Identifiant")).to_be_focused()
     expect(page.locator("#refused-view")).to_be_hidden()
+    assert failed_scripts == [], failed_scripts
     context.close()
 
 
@@ -154,6 +157,7 @@ def test_admin_reads_filters_and_exports_reports(gateway_server: Gateway, browse
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     dialogs, page_errors, csp_violations = watch(page)
+    failed_scripts = watch_scripts(page)
     refs = gateway_server.references
     total = len(reports())
 
@@ -317,4 +321,5 @@ def test_admin_reads_filters_and_exports_reports(gateway_server: Gateway, browse
     assert dialogs == [], dialogs
     assert page_errors == [], page_errors
     assert csp_violations == [], csp_violations
+    assert failed_scripts == [], failed_scripts
     context.close()

@@ -4,7 +4,10 @@ Rasa and action server: messages, buttons, reload, reconnection, and a human age
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from assistant.config import PROJECT_ROOT, Settings
 from tests.e2e.conftest import PASSWORD, Gateway, add_agents, serve, server_settings
+from tests.e2e.dashboard_support import watch_scripts
 
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
 TIMEOUT_MS = 30_000
@@ -44,7 +48,7 @@ def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
 
 
 class Watched:
-    """Page errors, dialogs and CSP violations: all must stay empty."""
+    """Page errors, dialogs, CSP violations and scripts that fail to load: all must stay empty."""
 
     def __init__(self, page: Page) -> None:
         self.problems: list[str] = []
@@ -56,6 +60,7 @@ class Watched:
             "console",
             lambda msg: self.problems.append(msg.text) if "Content Security" in msg.text else None,
         )
+        watch_scripts(page, self.problems)
 
 
 def new_page(browser: Browser, width: int = 1280) -> tuple[BrowserContext, Page, Watched]:
@@ -64,6 +69,34 @@ def new_page(browser: Browser, width: int = 1280) -> tuple[BrowserContext, Page,
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     return context, page, Watched(page)
+
+
+@contextmanager
+def third_party_site(page: str, policy: str) -> Iterator[str]:
+    """Another origin (another port) whose one page, under its own CSP, embeds the widget."""
+    body = page.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", policy)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, name="third-party-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def conversation_id(page: Page, gateway: Gateway) -> str:
@@ -279,3 +312,43 @@ def test_continue_on_the_phone_shows_a_code_that_links(gateway_server: Gateway, 
         assert other_device.post("/api/conversations/link", json={"code": code}).status_code == 422
     assert watched.problems == [], watched.problems
     context.close()
+
+
+def test_the_widget_on_another_origin_loads_its_modules(
+    rasa_stack: Settings, tmp_path: Path, browser: Browser
+) -> None:
+    """The one-tag contract: a classic script tag on another site, whose CSP allows the gateway."""
+    settings = server_settings(rasa_stack, tmp_path / "embedded.db")
+    gateway = settings.public_url
+    socket = gateway.replace("http://", "ws://")
+    tag = f'<script src="{gateway}/widget.js" data-gateway="{gateway}" data-color="#b34000" defer></script>'
+    html = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mairie</title></head>'
+        f"<body><main><h1>Mairie de Test</h1></main>{tag}</body></html>"
+    )
+    policy = (
+        f"default-src 'none'; img-src 'self'; script-src {gateway}; style-src {gateway}; "
+        f"connect-src {gateway} {socket}"
+    )
+    with (
+        third_party_site(html, policy) as site,
+        serve(settings.copy(update={"widget_origins": site}), "embedded-gateway"),
+    ):
+        context, page, watched = new_page(browser)
+        modules: list[dict[str, str]] = []
+        page.on(
+            "response",
+            lambda r: modules.append(r.headers) if "/widget/static/" in r.url else None,
+        )
+        page.goto(site + "/")
+        expect(page.locator("#demarches-widget")).to_have_attribute("data-ready", "true")
+        # "*" from the widget's routes; the CORS middleware names the origins of WIDGET_ORIGINS.
+        assert modules and all(h.get("access-control-allow-origin") in ("*", site) for h in modules)
+        open_widget(page)
+        type_message(page, "je déménage")
+        expect(page.locator("li.dw-msg[data-role=user]:not(.dw-pending)")).to_have_count(1)
+        expect(page.locator("li.dw-msg[data-role=bot]").last).not_to_have_text("")
+        send_color = page.locator(".dw-send").evaluate("b => getComputedStyle(b).backgroundColor")
+        assert send_color == "rgb(179, 64, 0)"  # data-color, read by the loader
+        assert watched.problems == [], watched.problems
+        context.close()

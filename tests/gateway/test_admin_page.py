@@ -18,6 +18,7 @@ from tests.gateway.conftest import (
 )
 
 STATIC = Path(__file__).resolve().parents[2] / "assistant" / "static" / "admin"
+COMMON = STATIC.parent / "common"
 
 
 def test_the_page_is_served_with_strict_security_headers(client: TestClient) -> None:
@@ -29,7 +30,9 @@ def test_the_page_is_served_with_strict_security_headers(client: TestClient) -> 
     assert csp == client.get("/console").headers["content-security-policy"]
     page = response.text
     assert '<html lang="fr">' in page and "<main" in page and "<h1" in page and "<header" in page
-    assert '<script src="/admin/static/dashboard.js" defer></script>' in page
+    # One module script: it imports the dashboard's other modules and the common ones.
+    assert '<script type="module" src="/admin/static/dashboard.js"></script>' in page
+    assert page.count("<script") == 1
     assert '<link rel="stylesheet" href="/admin/static/dashboard.css">' in page
     # No inline script or style, no event handler attribute, nothing loaded from elsewhere.
     assert "<script>" not in page and "<style" not in page and " style=" not in page
@@ -63,17 +66,19 @@ def test_the_console_still_serves_its_own_files(client: TestClient) -> None:
 
 
 def test_the_script_never_inserts_html() -> None:
-    source = (STATIC / "dashboard.js").read_text(encoding="utf-8")
-    for sink in (
-        "innerHTML",
-        "outerHTML",
-        "insertAdjacentHTML",
-        "document.write",
-        "eval(",
-        'setAttribute("style',
-    ):
-        assert sink not in source
-    assert "textContent" in source
+    sources = [p.read_text(encoding="utf-8") for p in [*STATIC.glob("*.js"), *COMMON.glob("*.js")]]
+    assert len(sources) > 2
+    for source in sources:
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            'setAttribute("style',
+        ):
+            assert sink not in source
+    assert "textContent" in "".join(sources)
 
 
 def test_the_page_holds_no_data_and_the_api_stays_admin_only(client: TestClient) -> None:

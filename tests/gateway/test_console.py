@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from fastapi import FastAPI
@@ -16,13 +18,31 @@ from tests.gateway.conftest import (
     raw_get,
 )
 
+STATIC_ROOT = Path(__file__).resolve().parents[2] / "assistant" / "static"
+# Where each flat static directory is served, and the script the widget's tag loads.
+SERVED_AT = {
+    "common": "/common/static/",
+    "console": "/console/static/",
+    "admin": "/admin/static/",
+    "widget": "/widget/static/",
+}
+WIDGET_LOADER = STATIC_ROOT / "widget" / "widget.js"
+# `import … from "x"`, `export … from "x"`, and `import(gateway + "x")` (the widget's loader).
+IMPORTS = re.compile(
+    r"""^\s*(?:import|export)\s[^;"']*?\bfrom\s*["']([^"']+)["']"""
+    r"""|\bimport\(\s*(?:\w+\s*\+\s*)?["']([^"']+)["']\s*\)""",
+    re.MULTILINE,
+)
+
 
 def test_the_page_is_served_with_strict_security_headers(client: TestClient) -> None:
     response = client.get("/console")
     assert_strict_page_headers(response)
     page = response.text
     assert '<html lang="fr">' in page and "<main" in page and "<h1" in page
-    assert '<script src="/console/static/console.js" defer></script>' in page
+    # One module script: it imports the console's other modules and the common ones.
+    assert '<script type="module" src="/console/static/console.js"></script>' in page
+    assert page.count("<script") == 1
     assert '<link rel="stylesheet" href="/console/static/console.css">' in page
     # No inline script or style, no event handler attribute, nothing loaded from elsewhere.
     assert "<script>" not in page and "<style" not in page and " onclick=" not in page
@@ -41,9 +61,42 @@ def test_static_files_have_their_content_type(client: TestClient, name: str, con
 
 
 def test_the_script_never_inserts_html() -> None:
-    source = (Path(__file__).resolve().parents[2] / "assistant/static/console/console.js").read_text()
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
-        assert sink not in source
+    for path in [*(STATIC_ROOT / "console").glob("*.js"), *(STATIC_ROOT / "common").glob("*.js")]:
+        source = path.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert sink not in source, path
+
+
+def test_every_script_is_short_and_every_import_is_served(client: TestClient) -> None:
+    scripts = sorted(STATIC_ROOT.rglob("*.js"))
+    assert len(scripts) > 4
+    for path in scripts:
+        assert path.parent.parent == STATIC_ROOT, f"{path}: static directories are flat"
+        source = path.read_text(encoding="utf-8")
+        assert len(source.splitlines()) < 400, path
+        url = SERVED_AT[path.parent.name] + path.name
+        assert client.get(url).content == path.read_bytes(), url
+        for found in IMPORTS.findall(source):
+            specifier = found[0] or found[1]
+            # What the browser fetches: the specifier resolved against the importing module's URL
+            # (the loader's dynamic import is against the gateway's root).
+            target = urljoin("/" if path == WIDGET_LOADER else url, specifier)
+            response = client.get(target)
+            assert_static_file(response, "text/javascript; charset=utf-8")
+            assert response.content, (path, specifier)
+            if path.parent.name == "widget":
+                # Imported from the embedding site's origin: module scripts need CORS.
+                assert response.headers["access-control-allow-origin"] == "*", target
+                assert response.headers["cross-origin-resource-policy"] == "cross-origin", target
+    # Every module of the widget is imported (the loader's import is found too).
+    widget_imports = {
+        found[0] or found[1]
+        for p in (STATIC_ROOT / "widget").glob("*.js")
+        for found in IMPORTS.findall(p.read_text(encoding="utf-8"))
+    }
+    assert {Path(spec).name for spec in widget_imports} == {
+        p.name for p in (STATIC_ROOT / "widget").glob("*.js") if p != WIDGET_LOADER
+    }
 
 
 @pytest.mark.parametrize(

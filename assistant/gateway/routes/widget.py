@@ -15,11 +15,15 @@ WIDGET_HEADERS = {
     "Cache-Control": "public, max-age=300, must-revalidate",
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
+# /widget.js is a classic script that imports the widget's ES modules from /widget/static/ (see its
+# opening comment). Module scripts are fetched in CORS mode, without credentials, from the embedding
+# site: they need this header (public files, no cookie involved).
+MODULE_HEADERS = {**WIDGET_HEADERS, "Access-Control-Allow-Origin": "*"}
 
 
-def _widget_file(name: str) -> FileResponse:
+def _widget_file(name: str, headers: dict[str, str] = WIDGET_HEADERS) -> FileResponse:
     response = asset_response(STATIC_DIR, name)
-    response.headers.update(WIDGET_HEADERS)
+    response.headers.update(headers)
     return response
 
 
@@ -37,7 +41,9 @@ async def widget_stylesheet() -> FileResponse:
 
 @router.get("/widget/static/{name}")
 async def widget_asset(name: str) -> FileResponse:
-    """Un fichier statique de la page de démonstration."""
+    """Un module du widget (importé par /widget.js) ou un fichier de la page de démonstration."""
+    if name.endswith(".js"):
+        return _widget_file(name, MODULE_HEADERS)
     return asset_response(STATIC_DIR, name)
 
 
