@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 from actions.kb import get_kb
 from actions.questions import ask, find_question
 from actions.search import best_fiches
-from actions.state import DialogueState, response_text, typed_text
+from actions.state import DialogueState, response_text, typed_before, typed_text
 from assistant.feedback import CATEGORIES
+from assistant.kb.cerfa import base_number, parse_query
 from assistant.kb.models import CatalogueEntry
 
 SLOTS = (
@@ -29,12 +30,15 @@ _KINDS = {"formulaire": "form", "téléservice": "website", "modèle de document
 NONE_OF_THESE = "none"
 
 
-def document_of(entry: CatalogueEntry) -> dict[str, Any]:
+def document_of(entry: CatalogueEntry, typed: str = "") -> dict[str, Any]:
+    """The report's document; its cerfa is the one the person named, else the fiche's first."""
+    named = {base for base, _ in parse_query(typed)}
+    cerfa = next((c for c in entry.cerfa if base_number(c) in named), entry.cerfa[0] if entry.cerfa else None)
     return {
         "label": entry.title,
         "kind": _KINDS.get(entry.kind, "notice"),
         "fiche_id": entry.id,
-        "cerfa": entry.cerfa[0] if entry.cerfa else None,
+        "cerfa": cerfa,
         "organisation": entry.organisation,
     }
 
@@ -77,17 +81,16 @@ class ValidateComplaintForm(FormValidationAction):
         kb = get_kb()
         first = tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "complain_document"
         if first and tracker.get_slot("requested_slot") is None:  # the first message may name it
-            named = kb.find_cerfa(typed_text(tracker))
-            return {"complaint_document": document_of(named[0])} if named else {}
+            text = typed_text(tracker)
+            named = kb.find_cerfa(text)
+            return {"complaint_document": document_of(named[0], text)} if named else {}
         if not self._asked(tracker, "complaint_document"):
             return {}
         chosen = entity(tracker, "fiche_id")
         if chosen:
             entry = kb.catalogue.get(chosen)
-            last_text = tracker.get_slot("complaint_document_text") or ""
-            return {
-                "complaint_document": document_of(entry) if entry else free_document(last_text or "Document")
-            }
+            title = typed_before(tracker)  # what the person typed before the buttons were shown
+            return {"complaint_document": document_of(entry) if entry else free_document(title or "Document")}
         text = typed_text(tracker)
         if not text:
             return {}
@@ -97,7 +100,7 @@ class ValidateComplaintForm(FormValidationAction):
         if re.search(r"\b(formulaire|cerfa|dossier)\b", text, re.IGNORECASE):  # forms first
             entries.sort(key=lambda e: not (e.cerfa or e.kind in _KINDS))
         if len(entries) == 1 or (entries and entries[0].cerfa and kb.find_cerfa(text)):
-            return {"complaint_document": document_of(entries[0])}
+            return {"complaint_document": document_of(entries[0], text)}
         if not entries:
             return {"complaint_document": free_document(text)}
         buttons = [
@@ -110,7 +113,7 @@ class ValidateComplaintForm(FormValidationAction):
             }
         )
         dispatcher.utter_message(response="utter_complaint_which_document", buttons=buttons)
-        return {"complaint_document_text": text}
+        return {}
 
     async def extract_complaint_organisation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -229,7 +232,7 @@ def resume_situation(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
 
 
 def reset() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*SLOTS, "complaint_document_text", "requested_slot")]
+    return [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")]
 
 
 class ActionSubmitComplaint(Action):

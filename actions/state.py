@@ -32,6 +32,12 @@ def typed_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+def typed_before(tracker: Tracker) -> str:
+    """What the person typed in the message before the latest one ("" for a button or none)."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 and not texts[-2].startswith("/") else ""
+
+
 @dataclass
 class DialogueState:
     situations: list[str] = field(default_factory=list)

@@ -1,0 +1,166 @@
+"""Expected messages, exactly as `CollectingDispatcher` records them, and data read from the fiches.
+
+Titles, URLs, cerfa numbers and descriptions come from data/kb/*.json, read here as plain JSON:
+the expectations never go through the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+
+from assistant.config import PROJECT_ROOT
+
+KB = PROJECT_ROOT / "data" / "kb"
+DONT_KNOW = "Je ne sais pas"  # domain: utter_dont_know
+NEXT = "La suite"  # domain: utter_button_next
+
+
+def utter(name: str, buttons: list[dict[str, Any]] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """A domain response dispatched with its template variables."""
+    return {
+        "text": None,
+        "buttons": buttons or [],
+        "elements": [],
+        "custom": {},
+        "template": name,
+        "response": name,
+        "image": None,
+        "attachment": None,
+        **kwargs,
+    }
+
+
+def custom(payload: dict[str, Any]) -> dict[str, Any]:
+    """A structured payload (`json_message`) the channels render."""
+    return {
+        "text": None,
+        "buttons": [],
+        "elements": [],
+        "custom": payload,
+        "template": None,
+        "response": None,
+        "image": None,
+        "attachment": None,
+    }
+
+
+def answer(choice_id: str) -> str:
+    return '/answer{"choice_id":"' + choice_id + '"}'
+
+
+def ask(text: str, choices: list[tuple[str, str]], dont_know: str | None = None) -> dict[str, Any]:
+    """utter_ask_question: the question, a button a choice, then "Je ne sais pas" (skip)."""
+    buttons = [{"title": label, "payload": answer(cid)} for cid, label in choices]
+    if dont_know:
+        buttons.append({"title": DONT_KNOW, "payload": answer(dont_know)})
+    return utter("utter_ask_question", buttons, question_text=text)
+
+
+@cache
+def situations() -> dict[str, dict[str, Any]]:
+    data = json.loads((KB / "situations.json").read_text(encoding="utf-8"))["situations"]
+    return {s["id"]: s for s in data}
+
+
+@cache
+def catalogue() -> dict[str, dict[str, Any]]:
+    entries = json.loads((KB / "catalogue.json").read_text(encoding="utf-8"))["entries"]
+    return {e["id"]: e for e in entries}
+
+
+@cache
+def glossary() -> list[dict[str, Any]]:
+    return list(json.loads((KB / "glossary.json").read_text(encoding="utf-8"))["entries"])
+
+
+def fiche(fiche_id: str) -> dict[str, Any]:
+    """A search result: the catalogue entry as the channels show it."""
+    e = catalogue()[fiche_id]
+    return {
+        "fiche_id": e["id"],
+        "title": e["title"],
+        "explanation": e["description"],
+        "url": e["url"],
+        "cerfa": e["cerfa"],
+        "kind": e["kind"],
+    }
+
+
+def plan_entry(fiche_id: str, deadline: str | None = None) -> dict[str, Any]:
+    """One line of the `plan` slot an agent reads."""
+    e = catalogue()[fiche_id]
+    return {"fiche_id": fiche_id, "title": e["title"], "deadline": deadline, "url": e["url"]}
+
+
+def plan_view(message: dict[str, Any]) -> dict[str, Any]:
+    """The key fields of a dispatched plan payload: which fiches, in which order, on which page."""
+    payload = message["custom"]
+    assert payload["type"] == "plan" and message["response"] is None, message
+    return {
+        "situations": payload["situations"],
+        "event_date": payload["event_date"],
+        "items": [(i["index"], i["fiche_id"], i["deadline"]) for i in payload["items"]],
+        "urgent": [i["index"] for i in payload["urgent"]],
+        "page": payload["page"],
+        "pages": payload["pages"],
+        "page_size": payload["page_size"],
+        "page_items": [i["index"] for i in payload["page_items"]],
+        "buttons": payload.get("buttons"),
+    }
+
+
+def situation_ref(sid: str) -> dict[str, str]:
+    """A situation as the plan payload names it."""
+    s = situations()[sid]
+    return {"id": sid, "title": s["title"], "url": s["url"]}
+
+
+def question(qid: str) -> dict[str, Any]:
+    """A fiche's question, by id (`F14128-q2`)."""
+    sid = qid.split("-", 1)[0]
+    return next(q for q in situations()[sid]["questions"] if q["id"] == qid)
+
+
+def asked(qid: str) -> dict[str, Any]:
+    """utter_ask_question for a fiche's question: its help in brackets, its choices, "Je ne sais pas"."""
+    q = question(qid)
+    text = f"{q['text']} ({q['help']})" if q["help"] else q["text"]
+    return ask(text, [(c["id"], c["label"]) for c in q["choices"]], qid + "-skip")
+
+
+def phrase(choice_id: str) -> str:
+    """What the person said, in the fiche's words ("Vous êtes locataire")."""
+    q = question(choice_id.rsplit("-c", 1)[0])
+    return str(next(c["selected_phrase"] for c in q["choices"] if c["id"] == choice_id))
+
+
+def summary(
+    situation_ids: list[str],
+    open_ids: list[str],
+    answers: Sequence[str] = (),
+    skipped: Sequence[str] = (),
+    event_date: str | None = None,
+) -> dict[str, Any]:
+    """The `summary` slot an agent reads; `answers` are choice ids."""
+    return SlotSet(
+        "summary",
+        {
+            "situations": [{"id": sid, "title": situations()[sid]["title"]} for sid in situation_ids],
+            "answers": [
+                {
+                    "question_id": (qid := cid.rsplit("-c", 1)[0]),
+                    "question": question(qid)["text"],
+                    "answer": phrase(cid),
+                }
+                for cid in answers
+            ],
+            "skipped_questions": list(skipped),
+            "event_date": event_date,
+            "open_questions": [{"id": qid, "text": question(qid)["text"]} for qid in open_ids],
+        },
+    )
