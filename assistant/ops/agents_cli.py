@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.auth.repository import ROLES, AgentExists, AgentRepository
 from assistant.config import Settings
-from assistant.storage import Database, StorageUnavailable
+from assistant.storage import Database, SchemaOutdated, StorageUnavailable
 
 MIN_PASSWORD = 12
 
@@ -58,6 +58,9 @@ def add_agent(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     except StorageUnavailable as exc:
         print(f"Base de données injoignable : {exc}", file=sys.stderr)
+        return 1
+    except SchemaOutdated as exc:
+        print(f"Base de données : {exc}", file=sys.stderr)
         return 1
     print(f"Compte « {username} » créé (rôle : {args.role}).")
     return 0

@@ -1,4 +1,4 @@
-"""`assistant` command line: run, train, and the knowledge-base tools."""
+"""`assistant` command line: run, serve, train, db, and the knowledge-base and records tools."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Optional
 
 from assistant.config import Settings, SettingsError, get_settings
 from assistant.ops.agents_cli import register as register_agents
+from assistant.ops.db_cli import register as register_db
 from assistant.ops.kb_cli import register as register_kb
 from assistant.ops.retention_cli import register as register_retention
+from assistant.ops.serve import register as register_serve
 from assistant.ops.telegram_cli import register as register_telegram
 
 
@@ -50,11 +52,13 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Assistant des démarches administratives")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="démarre Rasa, le serveur d'actions et la passerelle")
+    run = sub.add_parser("run", help="démarre Rasa, le serveur d'actions et la passerelle (une machine)")
     run.set_defaults(handler=_run)
     train = sub.add_parser("train", help="entraîne le modèle si ses données ont changé")
     train.add_argument("--force", action="store_true", help="entraîne même si le modèle existe")
     train.set_defaults(handler=_train)
+    register_serve(sub)
+    register_db(sub)
     register_kb(sub)
     register_agents(sub)
     register_retention(sub)
@@ -65,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args = build_parser().parse_args(argv)
+    # Most commands read the settings with the gateway's secrets checked (get_settings); `serve`,
+    # `health` and `db` name a reader that checks only what they use (read_settings, then their own).
+    reader = getattr(args, "settings_reader", get_settings)
     try:
-        settings = get_settings()
+        settings = reader()
     except (SettingsError, ValueError) as exc:
         print(f"Configuration invalide : {exc}", file=sys.stderr)
         return 2

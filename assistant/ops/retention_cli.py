@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.privacy.retention import erase_conversation, purge
-from assistant.storage import Database, StorageUnavailable
+from assistant.storage import Database, SchemaOutdated, StorageUnavailable
 
 
 async def _with_database(settings: Settings, work: Any) -> Any:
@@ -29,6 +29,9 @@ def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     except StorageUnavailable as exc:
         print(f"Base de données injoignable : {exc}", file=sys.stderr)
         return 1
+    except SchemaOutdated as exc:
+        print(f"Base de données : {exc}", file=sys.stderr)
+        return 1
     print(
         f"Conservation : {settings.retention_days} jours. Supprimé : {report.conversations} conversation(s), "
         f"{report.rasa_trackers} historique(s) Rasa, {report.sms_numbers} numéro(s) SMS, "
@@ -45,6 +48,9 @@ def run_erase(args: argparse.Namespace, settings: Settings) -> int:
         )
     except StorageUnavailable as exc:
         print(f"Base de données injoignable : {exc}", file=sys.stderr)
+        return 1
+    except SchemaOutdated as exc:
+        print(f"Base de données : {exc}", file=sys.stderr)
         return 1
     if not found:
         print("Conversation introuvable (l'historique Rasa éventuel a été effacé).", file=sys.stderr)

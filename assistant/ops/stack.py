@@ -9,6 +9,25 @@ from assistant.config import PROJECT_ROOT, Settings
 from assistant.ops.supervisor import ProcessSpec
 from assistant.rasa.endpoints import write_endpoints
 
+WILDCARD_HOSTS = ("", "0.0.0.0", "::")  # noqa: S104 (addresses to listen on, never to connect to)
+
+
+def local_url(settings: Settings, port: int) -> str:
+    """A process of this machine (or container) on `port`: HOST, or the loopback when HOST is a wildcard."""
+    host = "127.0.0.1" if settings.host in WILDCARD_HOSTS else settings.host
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def health_url(role: str, settings: Settings, port: int | None = None) -> str:
+    """What `assistant run` waits for, and what `assistant health` (container checks) asks."""
+    if role == "gateway":
+        return f"{local_url(settings, settings.port)}/healthz"
+    if role == "rasa":  # 200 once the model is loaded
+        return f"{local_url(settings, port or settings.rasa_port)}/status?token={settings.rasa_token}"
+    if role == "actions":
+        return f"{local_url(settings, settings.action_port)}/health"
+    raise ValueError(f"unknown role {role!r}")
+
 
 def child_env(settings: Settings) -> dict[str, str]:
     """What every child must agree on, including secrets generated for this run."""
@@ -44,7 +63,7 @@ def action_server_spec(settings: Settings) -> ProcessSpec:
             "--port",
             str(settings.action_port),
         ],
-        health_url=f"{settings.action_base_url}/health",
+        health_url=health_url("actions", settings),
         env=child_env(settings),
         cwd=str(PROJECT_ROOT),
     )
@@ -79,14 +98,14 @@ def rasa_spec(
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--response-timeout", str(int(settings.rasa_timeout)),
     ]  # fmt: skip
-    health = f"/status?token={settings.rasa_token}" if api else "/webhooks/rest/"
+    health = health_url("rasa", settings, port) if api else f"{local_url(settings, port)}/webhooks/rest/"
     # One Sanic worker: no master process. Two malloc arenas for TensorFlow's threads, not glibc's
     # default of up to eight per core, each holding freed memory of its own.
     env = {**child_env(settings), "SANIC_WORKERS": "1", "MALLOC_ARENA_MAX": "2"}
     return ProcessSpec(
         name=name,
         command=command,
-        health_url=f"http://{settings.host}:{port}{health}",
+        health_url=health,
         env=env,
         cwd=str(PROJECT_ROOT),
     )
@@ -103,7 +122,7 @@ def gateway_spec(settings: Settings) -> ProcessSpec:
     return ProcessSpec(
         name="gateway",
         command=command,
-        health_url=f"http://{settings.host}:{settings.port}/healthz",
+        health_url=health_url("gateway", settings),
         env=child_env(settings),
         cwd=str(PROJECT_ROOT),
     )

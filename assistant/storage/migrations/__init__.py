@@ -1,0 +1,1 @@
+"""Alembic's migration environment of the gateway's records: `assistant db upgrade` runs it."""
