@@ -181,9 +181,8 @@ class AnswerMatcher:
         candidates: list[tuple[float, str, str, frozenset[int]]] = []
         for question in situation.questions:
             direct = self._direct(question, text) if question.id == question_id else None
-            if direct is not None:
-                candidates.append((2.0, question.id, direct, frozenset()))
-                continue
+            if direct is not None:  # a bare answer to the question asked says nothing of the others
+                return {question.id: direct}
             for choice, patterns in self.patterns.get(question.id, []):
                 scored = [self._score(p, tokens, joined) for p in patterns]
                 score, evidence = max(scored, default=(0.0, frozenset()), key=lambda item: item[0])
@@ -223,6 +222,10 @@ class AnswerMatcher:
             return labels["oui"]
         if raw[0] in NO and "non" in labels:
             return labels["non"]
+        typed = " ".join(raw)
+        for choice in question.choices:  # the label itself, typed ("autre situation", "marie")
+            if typed == " ".join(words(re.sub(r"\(.*?\)", " ", choice.label))):
+                return choice.id
         rank = raw[-1] if raw[0] in ("le", "la") else raw[0]  # "le premier", "deuxieme", "la 2e"
         number = int(raw[0]) if raw[0].isdigit() else parse_ordinal(rank)
         if number is not None and len(raw) <= 3 and 1 <= number <= len(question.choices):

@@ -1,72 +1,29 @@
 """The four questionnaire situations through the gateway API, against the real model and actions.
 
-Each conversation answers the fiche's own questions by pressing the buttons the bot sends; the
-plan's fiche ids must be exactly what the fiche's rules select for those answers.
+The expectations live in ``questionnaire_cases.yml``, written by hand from the original fiches'
+``Questionnaire`` and ``Condition`` blocks (never from the assistant's own plan). Half of the cases
+answer by pressing the bot's buttons, the other half by typing the choice's label as a person would
+(lowercase, no accents). Each plan must hold what the fiche asks for those answers and nothing the
+fiche reserves for other answers, and no question may be asked twice.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
-from assistant.config import PROJECT_ROOT
-from assistant.kb import KnowledgeBase, load_knowledge_base
 from tests.conftest import add_agent
 
-CASES = [
-    (
-        "je déménage",
-        "F14128",
-        {"F14128-q1": 0, "F14128-q2": 0, "F14128-q3": 0, "F14128-q4": 0},
-        {"F1168"},
-        {"F2604"},
-    ),
-    (
-        "je déménage",
-        "F14128",
-        {"F14128-q1": 1, "F14128-q2": 2, "F14128-q3": 1, "F14128-q4": 3},
-        {"F2604"},
-        {"F1168"},
-    ),
-    ("on attend un bébé", "F16225", {"F16225-q1": 0, "F16225-q2": 0, "F16225-q3": 0}, set(), set()),
-    ("on attend un bébé", "F16225", {"F16225-q1": 1, "F16225-q2": 1, "F16225-q3": 1}, set(), set()),
-    (
-        "mon père est décédé",
-        "F16507",
-        {"F16507-q1": 0, "F16507-q2": 0, "F16507-q3": 0, "F16507-q4": 0},
-        set(),
-        set(),
-    ),
-    (
-        "mon père est décédé",
-        "F16507",
-        {"F16507-q1": 1, "F16507-q2": 1, "F16507-q3": 1, "F16507-q4": 1},
-        set(),
-        set(),
-    ),
-    (
-        "je me sépare de mon conjoint",
-        "F33362",
-        {"F33362-q1": 0, "F33362-q2": 0, "F33362-q3": 0},
-        set(),
-        set(),
-    ),
-    (
-        "je me sépare de mon conjoint",
-        "F33362",
-        {"F33362-q1": 2, "F33362-q2": 1, "F33362-q3": 1},
-        set(),
-        set(),
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge_base(PROJECT_ROOT / "data" / "kb")
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).with_name("questionnaire_cases.yml")).read_text(encoding="utf-8")
+)["cases"]
 
 
 def answer_buttons(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]] | None:
@@ -81,37 +38,56 @@ def answer_buttons(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, 
     return None
 
 
-@pytest.mark.parametrize(("first", "situation", "picks", "must", "must_not"), CASES)
-def test_questionnaire_to_plan(
-    gateway: TestClient,
-    kb: KnowledgeBase,
-    first: str,
-    situation: str,
-    picks: dict[str, int],
-    must: set[str],
-    must_not: set[str],
-) -> None:
+def choice_of(button: dict[str, str]) -> str:
+    choice: str = json.loads(button["payload"][len("/answer") :])["choice_id"]
+    return choice
+
+
+def as_typed(label: str) -> str:
+    """A choice label the way a person types it: "Européen (UE)" -> "europeen", "Marié(e)" -> "marie"."""
+    text = re.sub(r"\s*\([^)]*\)", "", label)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().split())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_questionnaire_to_plan(gateway: TestClient, case: dict[str, Any]) -> None:
     conversation = gateway.post("/api/conversations").json()["id"]
     url = f"/api/conversations/{conversation}/messages"
-    messages = gateway.post(url, json={"text": first}).json()["messages"]
-    answers: dict[str, str] = {}
+    messages = gateway.post(url, json={"text": case["first_message"]}).json()["messages"]
+    answers: dict[str, str] = case["answers"]
     asked: list[str] = []
+    sent: list[str] = []
     for _ in range(10):
         question = answer_buttons(messages)
         if question is None:
             break
         question_id, buttons = question
-        assert question_id not in asked, "a question was asked twice"
+        assert question_id not in asked, (
+            f"{question_id} asked twice (answers sent so far: {sent})",
+            [m["text"] for m in messages],
+        )
         asked.append(question_id)
-        pressed = buttons[picks[question_id]]
-        answers[question_id] = json.loads(pressed["payload"][len("/answer") :])["choice_id"]
-        messages = gateway.post(url, json={"payload": pressed["payload"]}).json()["messages"]
+        assert question_id in answers, f"the bot asked {question_id}, which the case does not answer"
+        button = next((b for b in buttons if choice_of(b) == answers[question_id]), None)
+        assert button is not None, (answers[question_id], buttons)
+        if case["input"] == "typed":
+            body = {"text": as_typed(button["title"])}
+        else:
+            body = {"payload": button["payload"]}
+        sent.append(f"{question_id}: {body}")
+        messages = gateway.post(url, json=body).json()["messages"]
+    headers = {"Authorization": "Bearer " + add_agent(gateway, "agent-questionnaire")}
+    context = gateway.get(f"/api/conversations/{conversation}/context", headers=headers).json()
+    recorded = {entry["question_id"]: entry["answer"] for entry in context["answers"]}
+    trace = f"asked {asked}, sent {sent}, recorded {recorded}"
     plans = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "plan"]
-    assert plans, messages
+    assert plans, (trace, messages)
     shown = {item["fiche_id"] for item in plans[0]["items"]}
-    expected = {item.fiche_id for item in kb.plan([situation], answers).items}
-    assert shown == expected
-    assert must <= shown and not (must_not & shown)
+    must_include, must_exclude = set(case["must_include"]), set(case["must_exclude"])
+    assert not must_include - shown, f"missing {sorted(must_include - shown)} ({trace})"
+    assert not must_exclude & shown, f"shown {sorted(must_exclude & shown)} ({trace})"
+    assert set(recorded) == set(asked), f"answers recorded for questions never asked ({trace})"
     assert all(len(m["text"] or "") <= 1000 for m in messages)
     texts = "\n".join(m["text"] or "" for m in messages)
     assert "/plans/" in texts
