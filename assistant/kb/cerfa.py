@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from assistant.french.folding import fold
 from assistant.kb.models import CatalogueEntry, fiche_sort_key
 from assistant.kb.nodes import Node, attr, text_of, walk
-from assistant.kb.text import fold
 
 _FULL = re.compile(r"(?<![\d-])(\d{5})\s?([*#])\s?(\d{1,2})(?!\d)")
 _BARE = re.compile(r"(?<![\d*#-])(\d{5})(?![\d*#])")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.french.edits import distance as damerau_distance
 from assistant.kb.models import GlossaryEntry
-from assistant.kb.text import damerau_distance, stem, words
+from assistant.kb.text import stem, words
 
 # Question wording around the term, as folded word sequences.
 _PREFIXES = [

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.french.edits import distance
-from assistant.french.folding import fold as fold  # kb/cerfa.py imports it from here
+from assistant.french.folding import fold
 
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\*[0-9]+)?")
@@ -32,7 +31,6 @@ STOPWORDS: frozenset[str] = frozenset({
 })
 # fmt: on
 
-damerau_distance = distance  # kb/glossary.py imports it from here
 
 # Words whose presence negates the words that follow them.
 NEGATIONS: frozenset[str] = frozenset({"pas", "sans", "aucun", "aucune", "ni", "jamais", "non", "plus"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -15,39 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIR = ROOT / "data" / "nlu"
 HELDOUT_FILE = ROOT / "tests" / "nlu" / "heldout.yml"
 
-FICHES = {
-    "particuliers": [
-        "F34635",
-        "F31029",
-        "F17904",
-        "F17649",
-        "F601",
-        "F24610",
-        "F16225",
-        "F32823",
-        "F33362",
-        "F33959",
-        "F17556",
-        "F2485",
-        "F16123",
-        "F15913",
-        "F14128",
-        "F16507",
-        "F1700",
-    ],
-    "professionnels": [
-        "F35240",
-        "F23961",
-        "F33794",
-        "F32886",
-        "F23697",
-        "F23571",
-    ],
-    "associations": [
-        "F31613",
-        "F3109",
-    ],
-}
+# The situations come from the knowledge base: one intent each, grouped by audience.
+_SITUATIONS = json.loads((ROOT / "data" / "kb" / "situations.json").read_text(encoding="utf-8"))["situations"]
+FICHES: dict[str, list[str]] = {}
+for _situation in _SITUATIONS:
+    FICHES.setdefault(_situation["audience"], []).append(_situation["id"])
 ALL_FICHES = [fiche for fiches in FICHES.values() for fiche in fiches]
 SITUATION_INTENTS = [f"situation_{fiche}" for fiche in ALL_FICHES]
 BASE_INTENTS = [
@@ -147,9 +120,9 @@ def test_expected_files_exist() -> None:
         assert (TRAINING_DIR / name).is_file(), f"missing data/nlu/{name}"
 
 
-def test_there_are_25_distinct_fiches() -> None:
-    assert len(ALL_FICHES) == 25
-    assert len(set(ALL_FICHES)) == 25
+def test_the_knowledge_base_has_the_three_audiences() -> None:
+    assert set(FICHES) == {"particuliers", "professionnels", "associations"}
+    assert len(set(ALL_FICHES)) == len(ALL_FICHES) > 0
 
 
 @pytest.mark.parametrize("fiche", ALL_FICHES)
