@@ -20,8 +20,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-from assistant.storage import migrate
-from assistant.storage.migrate import SchemaOutdated, SchemaState
+from assistant.storage.migrate import SchemaOutdated, SchemaState, schema_state, upgrade
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,11 +91,11 @@ class Database:
     async def upgrade(self, revision: str = "head") -> SchemaState:
         """Bring the schema to `revision` (the head by default)."""
         async with _alembic_lock():
-            await self.run_sync(lambda conn: migrate.upgrade(conn, revision))
+            await self.run_sync(lambda conn: upgrade(conn, revision))
         return await self.schema_state()
 
     async def schema_state(self) -> SchemaState:
-        return await self.run_sync(migrate.schema_state)
+        return await self.run_sync(schema_state)
 
     async def run_sync(self, work: Callable[[sa.engine.Connection], T]) -> T:
         """`work` on a sync facade of one connection, outside any transaction (it manages its own)."""

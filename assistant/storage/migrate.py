@@ -30,7 +30,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
-from assistant.storage import tables
+import assistant.storage.tables as tables
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ADVISORY_LOCK_KEY = 7_273_100_001  # pg_advisory_xact_lock: one upgrade at a time per database

@@ -120,7 +120,7 @@ def test_run_stops_everything_when_a_child_dies(trained_model: Path, tmp_path: P
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.5)
         children = _descendants(process.pid)
-        ours = "rasa_server\x00run"  # python -m assistant.rasa.server run ...
+        ours = "assistant.rasa.server\x00run"  # python -m assistant.rasa.server run ...
         rasa = next(pid for pid in children if ours in Path(f"/proc/{pid}/cmdline").read_text())
         os.kill(rasa, signal.SIGKILL)
         code = process.wait(timeout=60)
