@@ -98,7 +98,7 @@ kb: setup
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.10 \
-		--python-platform x86_64-manylinux_2_28 -o requirements.lock
+		--python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var models .pytest_cache .mypy_cache .ruff_cache

@@ -122,3 +122,11 @@ def test_copied_files_exist_and_are_not_ignored(parsed: list[Instruction]) -> No
     assert set(TRAINING_FILES) | set(TRAINING_DIRS) | {"data/kb", "credentials.yml"} <= runtime
     assert all(d.startswith("assistant/") for d in COMPONENT_DIRS) and "/app/assistant" in runtime
     assert "--from=model" in runtime and "/app/models" in runtime
+
+
+def test_every_locked_package_carries_its_hashes() -> None:
+    """`pip install --require-hashes` refuses a lock with one package without a hash."""
+    entries = (PROJECT_ROOT / "requirements.lock").read_text(encoding="utf-8").split("\n")
+    pinned = [i for i, line in enumerate(entries) if re.match(r"^[a-z0-9_.-]+==\S+", line)]
+    assert len(pinned) > 200
+    assert all(entries[i + 1].strip().startswith("--hash=sha256:") for i in pinned)
