@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,21 +106,30 @@ def redis_rasa_stack(
     stack.stop()
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, dropped at the end."""
-    name = "assistant_test_" + secrets.token_hex(4)
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its name only), dropped afterwards."""
+    name = prefix + secrets.token_hex(4)
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(
-            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name},
-        )
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    with fresh_postgres_database("assistant_test_") as name:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

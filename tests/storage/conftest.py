@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import fresh_postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -18,15 +16,5 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
         return
-    name = "assistant_migrations_" + secrets.token_hex(4)
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(
-            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name},
-        )
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with fresh_postgres_database("assistant_migrations_") as name:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
