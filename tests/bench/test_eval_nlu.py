@@ -1,52 +1,122 @@
-"""bench/eval_nlu.py: the pipelines it compares and the held-out examples it reads."""
+"""bench/understanding.py: what counts as understood, per category, and the sets it reads."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-import yaml
+import pytest
 
-from bench import eval_nlu
-from tests.nlu.test_nlu_data import load_nlu
+from bench.understanding import (
+    CATEGORIES,
+    Outcome,
+    Report,
+    classifier_outcome,
+    evaluate,
+    linked_fiches,
+    load_set,
+    score,
+)
+
+FICHE_CARD = {
+    "role": "bot",
+    "text": None,
+    "custom": {
+        "type": "fiches",
+        "results": [{"fiche_id": "F1", "url": "https://x.fr/particuliers/vosdroits/F1618"}],
+    },
+}
 
 
-def _pipeline(path: Path) -> list[dict[str, object]]:
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["pipeline"])
-
-
-def test_heldout_reads_every_example_without_annotations() -> None:
-    examples = eval_nlu.heldout()
-    expected = load_nlu(eval_nlu.HELDOUT)
-    assert len(examples) == sum(len(v) for v in expected.values())
-    assert {intent for _, intent in examples} == set(expected)
-    assert not [text for text, _ in examples if "](" in text or "]{" in text or not text]
-
-
-def test_variants_change_one_thing_each(tmp_path: Path) -> None:
-    paths = list(eval_nlu.variants(tmp_path).items())
-    assert len(paths) == 3
-    (shipped_name, shipped), (_, classifier), (_, model) = paths
-    assert shipped == eval_nlu.ROOT / "config.yml" and "config.yml" in shipped_name
-    base = _pipeline(shipped)
-    names = [c["name"] for c in base]
-
-    other = _pipeline(classifier)
-    changed = [(a, b) for a, b in zip(base, other, strict=True) if a != b]
-    assert len(changed) == 1
-    kinds = {changed[0][0]["name"], changed[0][1]["name"]}
-    assert kinds == {"DIETClassifier", "LogisticRegressionClassifier"}
-
-    spacy = _pipeline(model)
-    assert ("SpacyFeaturizer" in names) != ("SpacyFeaturizer" in [c["name"] for c in spacy])
-    models = {c["model"] for c in base + spacy if c["name"] == "SpacyNLP"}
-    assert models == {"fr_core_news_sm", "fr_core_news_md"}
-    assert [c for c in spacy if c["name"] not in ("SpacyNLP", "SpacyFeaturizer")] == [
-        c for c in base if c["name"] not in ("SpacyNLP", "SpacyFeaturizer")
+def test_links_come_from_urls_not_from_buttons() -> None:
+    messages: list[dict[str, Any]] = [
+        FICHE_CARD,
+        {"text": "1. Pacs\n   https://www.service-public.fr/particuliers/vosdroits/R46162", "custom": None},
+        {"text": "Votre situation ?", "buttons": [{"payload": "/situation_F16225"}], "custom": None},
+        {"text": "Lien court : /l/F1341", "custom": None},
     ]
+    assert linked_fiches(messages) == ["F1618", "R46162", "F1341"]
 
 
-def test_shipped_pipeline_keeps_the_fallback_classifier() -> None:
-    pipeline = _pipeline(eval_nlu.ROOT / "config.yml")
-    assert pipeline[-1]["name"] == "FallbackClassifier"
-    assert pipeline[-1]["threshold"] == 0.45
-    assert pipeline[-1]["ambiguity_threshold"] == 0.1
+@pytest.mark.parametrize(
+    ("category", "item", "outcome", "expected"),
+    [
+        ("situations", {"situations": ["F601"]}, Outcome(["F601"], []), {"top1": True, "exact": True}),
+        (
+            "situations",
+            {"situations": ["F601"]},
+            Outcome(["F601", "F1700"], []),
+            {"top1": True, "exact": False},
+        ),
+        (
+            "situations",
+            {"situations": ["F601"]},
+            Outcome(["F1700", "F601"], []),
+            {"top1": False, "exact": False},
+        ),
+        ("situations", {"situations": ["F601"]}, Outcome([], []), {"top1": False, "exact": False}),
+        (
+            "long",
+            {"situations": ["F601", "F16225"]},
+            Outcome(["F16225"], []),
+            {"top1": False, "exact": False},
+        ),
+        (
+            "multi",
+            {"situations": ["F601", "F16225"]},
+            Outcome(["F16225", "F601"], []),
+            {"all": True, "top1": True},
+        ),
+        ("multi", {"situations": ["F601", "F16225"]}, Outcome(["F601"], []), {"all": False, "top1": True}),
+        (
+            "questions",
+            {"accepted": ["F1618", "R46162"]},
+            Outcome([], ["F2", "R46162"]),
+            {"linked": True, "no_situation": True},
+        ),
+        (
+            "questions",
+            {"accepted": ["F1618"]},
+            Outcome(["F17649"], ["F17649"]),
+            {"linked": False, "no_situation": False},
+        ),
+        ("offtopic", {"situations": []}, Outcome(["F601"], []), {"no_situation": False}),
+    ],
+)
+def test_score(category: str, item: dict[str, Any], outcome: Outcome, expected: dict[str, bool]) -> None:
+    assert score(category, item, outcome) == expected
+
+
+def test_classifier_outcome_skips_the_fallback_and_reads_only_situations() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "situation_F601", "confidence": 0.3}]
+    assert classifier_outcome({"intent_ranking": ranking}).situations == ["F601"]
+    assert (
+        classifier_outcome({"intent_ranking": [{"name": "ask_demarche", "confidence": 0.9}]}).situations == []
+    )
+
+
+def test_evaluate_counts_rates_and_keeps_errors_only_when_asked() -> None:
+    sets = {"offtopic": [{"text": "bonjour"}, {"text": "je déménage"}, {"text": "non lu"}]}
+
+    def run(text: str) -> Outcome:
+        return Outcome(["F14128"] if "déménage" in text else [], [])
+
+    report = evaluate(sets, run, keep_errors=True, limit=2)
+    assert report.counts == {"offtopic": {"no_situation": [1, 2]}}
+    assert report.rates() == {"offtopic": {"no_situation": 0.5}}
+    assert [e["text"] for e in report.errors] == ["je déménage"]
+    assert evaluate(sets, run, keep_errors=False).errors == []
+    assert isinstance(Report().rates(), dict)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_sets_hold_every_category_with_known_ids(split: str) -> None:
+    sets = load_set(split)
+    assert set(sets) == set(CATEGORIES)
+    minimum = {"dev": {"situations": 150, "questions": 50}, "test": {"situations": 250, "questions": 80}}[
+        split
+    ]
+    for category, count in minimum.items():
+        assert len(sets[category]) >= count
+    assert all(len(i["situations"]) == 2 for i in sets["multi"])
+    assert all(not i["situations"] for i in sets["offtopic"])
+    assert all(i["accepted"] for i in sets["questions"])
