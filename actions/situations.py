@@ -20,6 +20,7 @@ from actions.questions import (
     question_of_choice,
     selected_phrase,
 )
+from actions.search import best_fiches, fiche_payload
 from actions.state import (
     DialogueState,
     intent_ranking,
@@ -203,6 +204,21 @@ class ActionClarify(Action):
             for name, confidence in intent_ranking(tracker)[:3]
             if confidence >= CLARIFY_MIN and (sid := situation_from_intent(name)) in kb.situations
         ]
+        # Unsure which situation: the message may be a direct question about a démarche, so the
+        # fiches the search finds come first, the situations after them as buttons.
+        text = typed_text(tracker)
+        fiches = [e for e in best_fiches(kb, text, []) if e.id not in kb.situations] if text else []
+        if fiches:
+            dispatcher.utter_message(
+                json_message={
+                    "type": "fiches",
+                    "query": text,
+                    "results": [fiche_payload(e) for e in fiches],
+                    "in_situation": False,
+                }
+            )
+        if not candidates and fiches:
+            return []
         if not candidates:
             again = previous_user_intents(tracker, 2) == ["nlu_fallback", "nlu_fallback"]
             dispatcher.utter_message(response="utter_offer_human" if again else "utter_default")

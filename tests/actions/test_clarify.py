@@ -24,7 +24,20 @@ def test_close_situations_are_offered_as_buttons(domain: dict[str, Any]) -> None
         {"title": "J'organise ma succession", "payload": "/situation_F17649"},
         {"title": "Autre chose", "payload": "/deny"},
     ]
-    assert (events, messages) == ([], [utter("utter_ask_which_situation", buttons)])
+    assert events == []
+    card, *rest = messages
+    assert card["custom"]["type"] == "fiches" and card["custom"]["in_situation"] is False
+    titles = [r["title"] for r in card["custom"]["results"]]
+    assert titles and all("ritage" in t for t in titles), titles  # the fiches about inheritance
+    assert not {r["fiche_id"] for r in card["custom"]["results"]} & {"F16507", "F17649"}
+    assert rest == [utter("utter_ask_which_situation", buttons)]
+
+
+def test_a_demarche_question_with_no_close_situation_gets_the_fiches_alone(domain: dict[str, Any]) -> None:
+    history = [*session(), fallback("comment se pacser a la mairie", UNRELATED)]
+    events, messages = run(ActionClarify(), history, domain)
+    assert events == [] and len(messages) == 1
+    assert any("Pacs" in r["title"] for r in messages[0]["custom"]["results"])
 
 
 def test_only_the_top_three_and_only_likely_situations_are_offered(domain: dict[str, Any]) -> None:
@@ -35,7 +48,9 @@ def test_only_the_top_three_and_only_likely_situations_are_offered(domain: dict[
         {"title": "J'achète un logement", "payload": "/situation_F15913"},
         {"title": "Autre chose", "payload": "/deny"},
     ]
-    assert (events, messages) == ([], [utter("utter_ask_which_situation", buttons)])
+    # the fiches found for the words come first, then the situations as buttons
+    assert events == [] and [m["custom"]["type"] for m in messages[:-1]] == ["fiches"]
+    assert messages[-1] == utter("utter_ask_which_situation", buttons)
 
 
 def test_no_candidate_the_first_time_asks_to_rephrase(domain: dict[str, Any]) -> None:

@@ -163,4 +163,6 @@ def test_an_unclear_first_message_is_clarified(domain: dict[str, Any]) -> None:
         {"title": "Je veux obtenir un crédit immobilier", "payload": "/situation_F16123"},
         {"title": "Autre chose", "payload": "/deny"},
     ]
-    assert (events, messages) == ([], [utter("utter_ask_which_situation", buttons)])
+    # the fiches found for the words come first, then the situations as buttons
+    assert events == [] and [m["custom"]["type"] for m in messages[:-1]] == ["fiches"]
+    assert messages[-1] == utter("utter_ask_which_situation", buttons)
