@@ -29,6 +29,16 @@ def fiche_payload(entry: CatalogueEntry) -> dict[str, Any]:
     }
 
 
+def fiche_cards(query: str, entries: list[CatalogueEntry], in_situation: bool) -> dict[str, Any]:
+    """The card of fiches a direct question gets (and an unclear message, before the buttons)."""
+    return {
+        "type": "fiches",
+        "query": query,
+        "results": [fiche_payload(e) for e in entries[:MAX_RESULTS]],
+        "in_situation": in_situation,
+    }
+
+
 def best_fiches(kb: KnowledgeBase, question: str, plan_ids: list[str]) -> list[CatalogueEntry]:
     """Catalogue search; fiches of the person's own plan come first when they match as well."""
     hits = [h for h in kb.search(question, limit=10) if h.score >= MIN_SCORE]
@@ -55,14 +65,7 @@ class ActionSearch(Action):
         if not entries:
             dispatcher.utter_message(response="utter_search_nothing")
             return []
-        dispatcher.utter_message(
-            json_message={
-                "type": "fiches",
-                "query": question,
-                "results": [fiche_payload(e) for e in entries[:MAX_RESULTS]],
-                "in_situation": bool(state.situations),
-            }
-        )
+        dispatcher.utter_message(json_message=fiche_cards(question, entries, bool(state.situations)))
         return []
 
 

@@ -20,7 +20,7 @@ from actions.questions import (
     question_of_choice,
     selected_phrase,
 )
-from actions.search import best_fiches, fiche_payload
+from actions.search import best_fiches, fiche_cards
 from actions.state import (
     DialogueState,
     intent_ranking,
@@ -209,14 +209,7 @@ class ActionClarify(Action):
         text = typed_text(tracker)
         fiches = [e for e in best_fiches(kb, text, []) if e.id not in kb.situations] if text else []
         if fiches:
-            dispatcher.utter_message(
-                json_message={
-                    "type": "fiches",
-                    "query": text,
-                    "results": [fiche_payload(e) for e in fiches],
-                    "in_situation": False,
-                }
-            )
+            dispatcher.utter_message(json_message=fiche_cards(text, fiches, in_situation=False))
         if not candidates and fiches:
             return []
         if not candidates:
