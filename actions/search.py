@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import get_kb
-from actions.state import DialogueState, typed_text
+from actions.state import DialogueState, response_text, typed_text
+from actions.understanding import route_message
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import CatalogueEntry
 
@@ -60,12 +61,20 @@ class ActionSearch(Action):
         kb = get_kb()
         question = typed_text(tracker)
         state = DialogueState.from_tracker(tracker)
+        route = route_message(tracker, kb) if question else None
+        if route is not None and route.kind == "situations" and state.pending_question is None:
+            return [FollowupAction("action_situation")]  # the classifier took a life story for a question
         plan_ids = [i["fiche_id"] for i in tracker.get_slot("plan") or [] if isinstance(i, dict)]
         entries = kb.find_cerfa(question) or best_fiches(kb, question, plan_ids) if question else []
         if not entries:
             dispatcher.utter_message(response="utter_search_nothing")
             return []
         dispatcher.utter_message(json_message=fiche_cards(question, entries, bool(state.situations)))
+        candidates = [sid for sid in (route.candidates if route else ()) if sid in kb.situations]
+        if candidates and not state.situations:  # the question may be part of a wider situation
+            buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
+            buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})
+            dispatcher.utter_message(response="utter_ask_situation_after_fiches", buttons=buttons)
         return []
 
 

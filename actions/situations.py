@@ -20,31 +20,13 @@ from actions.questions import (
     question_of_choice,
     selected_phrase,
 )
-from actions.search import best_fiches, fiche_cards
-from actions.state import (
-    DialogueState,
-    intent_ranking,
-    response_text,
-    situation_from_intent,
-    today,
-    typed_text,
-)
+from actions.search import ActionDefine, fiche_cards
+from actions.state import DialogueState, response_text, situation_from_intent, today, typed_text
+from actions.understanding import route_message
 from assistant.french.dates import extract_event_date
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import Question
-
-SECOND_SITUATION_MIN = 0.15  # a second situation in the same message ("je déménage et on attend un bébé")
-CLARIFY_MIN = 0.1
-
-
-def detected_situations(tracker: Tracker, kb: KnowledgeBase) -> list[str]:
-    """The situation of the intent, plus a close second one when the message joins two."""
-    found = [situation_from_intent(tracker.get_intent_of_latest_message(skip_fallback_intent=False))]
-    text = typed_text(tracker).lower()
-    if any(joint in f" {text} " for joint in (" et ", " puis ", ", ", " aussi ")):
-        ranking = intent_ranking(tracker)[1:3]
-        found += [situation_from_intent(name) for name, conf in ranking if conf >= SECOND_SITUATION_MIN]
-    return [sid for sid in dict.fromkeys(found) if sid and sid in kb.situations]
+from assistant.understanding.router import Route
 
 
 def context_summary(
@@ -84,18 +66,26 @@ class ActionSituation(Action):
         before = DialogueState.from_tracker(tracker)
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         no_choice = next(tracker.get_latest_entity_values("choice_id"), None) is None
-        if before.pending_question is None and no_choice and intent in ("affirm", "deny", "nlu_fallback"):
-            if intent == "nlu_fallback":  # not an answer: maybe an unclear situation
-                return ActionClarify().run(dispatcher, tracker, domain)
-            dispatcher.utter_message(response="utter_how_can_i_help")
-            return []
         state = before.copy()
         text = typed_text(tracker)
         corrected = self._read_answers(kb, tracker, state)
-        answered_pending = before.pending_question is not None and (
-            before.pending_question in state.answers or before.pending_question in state.skipped
-        )
-        new = [] if answered_pending and text else detected_situations(tracker, kb)
+        answered = state.answers != before.answers or state.skipped != before.skipped
+        route = route_message(tracker, kb, answered) if text else None
+        idle = before.pending_question is None and no_choice and not answered
+        if idle and route is not None and route.kind in ("question", "clarify"):
+            return offer_choices(dispatcher, tracker, kb, route, domain)
+        if idle and route is not None and route.kind == "definition":
+            return ActionDefine().run(dispatcher, tracker, domain)
+        unread = route is None or route.kind == "intent"
+        if idle and unread and intent in ("affirm", "deny", "nlu_fallback"):
+            if intent == "nlu_fallback":  # not an answer, and nothing the router could read
+                return offer_choices(dispatcher, tracker, kb, Route("clarify"), domain)
+            dispatcher.utter_message(response="utter_how_can_i_help")
+            return []
+        if route is not None:
+            new = list(route.situations)
+        else:  # a button: the situation it names
+            new = [sid] if (sid := situation_from_intent(intent)) in kb.situations else []
         new = [sid for sid in new if sid not in state.situations]
         state.situations += new
         for sid in new:  # answers already given in the first message ("je suis propriétaire")
@@ -189,8 +179,33 @@ class ActionSituation(Action):
         return events + show_plan(dispatcher, kb, state, 1, domain)
 
 
+def offer_choices(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    route: Route,
+    domain: dict[str, Any],
+) -> list[EventType]:
+    """A question, or a message the router is unsure of: the fiches the search found, then the
+    situations it may be about as buttons, plus "Autre chose"; never one situation taken alone."""
+    text = typed_text(tracker)
+    entries = [kb.catalogue[fid] for fid in route.fiches if fid in kb.catalogue]
+    if entries:
+        dispatcher.utter_message(json_message=fiche_cards(text, entries, in_situation=False))
+    candidates = [sid for sid in route.candidates if sid in kb.situations]
+    if candidates:
+        buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
+        buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})
+        intro = "utter_ask_situation_after_fiches" if entries else "utter_ask_which_situation"
+        dispatcher.utter_message(response=intro, buttons=buttons)
+    elif not entries:
+        again = previous_user_intents(tracker, 2) == ["nlu_fallback", "nlu_fallback"]
+        dispatcher.utter_message(response="utter_offer_human" if again else "utter_default")
+    return []
+
+
 class ActionClarify(Action):
-    """Not sure which situation: ask with buttons rather than guess."""
+    """Not sure what the message is about: ask with fiches and buttons rather than guess."""
 
     def name(self) -> str:
         return "action_clarify"
@@ -199,27 +214,10 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         kb = get_kb()
-        candidates = [
-            sid
-            for name, confidence in intent_ranking(tracker)[:3]
-            if confidence >= CLARIFY_MIN and (sid := situation_from_intent(name)) in kb.situations
-        ]
-        # Unsure which situation: the message may be a direct question about a démarche, so the
-        # fiches the search finds come first, the situations after them as buttons.
-        text = typed_text(tracker)
-        fiches = [e for e in best_fiches(kb, text, []) if e.id not in kb.situations] if text else []
-        if fiches:
-            dispatcher.utter_message(json_message=fiche_cards(text, fiches, in_situation=False))
-        if not candidates and fiches:
-            return []
-        if not candidates:
-            again = previous_user_intents(tracker, 2) == ["nlu_fallback", "nlu_fallback"]
-            dispatcher.utter_message(response="utter_offer_human" if again else "utter_default")
-            return []
-        buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
-        buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})
-        dispatcher.utter_message(response="utter_ask_which_situation", buttons=buttons)
-        return []
+        route = route_message(tracker, kb) if typed_text(tracker) else Route("clarify")
+        if route.kind not in ("question", "clarify"):
+            route = Route("clarify", fiches=route.fiches, candidates=route.situations[:3])
+        return offer_choices(dispatcher, tracker, kb, route, domain)
 
 
 class ActionChangeAnswers(Action):

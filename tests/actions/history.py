@@ -37,9 +37,14 @@ def listen() -> Event:
 
 
 def user(
-    text: str, intent: str, ranking: Ranking | None = None, entities: list[dict[str, Any]] | None = None
+    text: str,
+    intent: str,
+    ranking: Ranking | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    segments: list[tuple[str, Ranking]] | None = None,
 ) -> Event:
-    """A typed message; `ranking` is the classifier's, best first (default: `intent` at 0.9)."""
+    """A typed message; `ranking` is the classifier's, best first (default: `intent` at 0.9);
+    `segments`, the classifier's ranking of stretches of the message (`assistant.nlu.segments`)."""
     ranking = ranking or [(intent, 0.9)]
     assert ranking[0][0] == intent, "the intent is the top of the ranking"
     parse_data = {
@@ -50,6 +55,11 @@ def user(
         "metadata": {},
         "intent_ranking": [{"name": name, "confidence": conf} for name, conf in ranking],
     }
+    if segments is not None:
+        parse_data["segments"] = [
+            {"text": part, "ranking": [{"name": n, "confidence": c} for n, c in stretch]}
+            for part, stretch in segments
+        ]
     return {
         "event": "user",
         "timestamp": TIMESTAMP,

@@ -30,7 +30,7 @@ def test_close_situations_are_offered_as_buttons(domain: dict[str, Any]) -> None
     titles = [r["title"] for r in card["custom"]["results"]]
     assert titles and all("ritage" in t for t in titles), titles  # the fiches about inheritance
     assert not {r["fiche_id"] for r in card["custom"]["results"]} & {"F16507", "F17649"}
-    assert rest == [utter("utter_ask_which_situation", buttons)]
+    assert rest == [utter("utter_ask_situation_after_fiches", buttons)]
 
 
 def test_a_demarche_question_with_no_close_situation_gets_the_fiches_alone(domain: dict[str, Any]) -> None:
@@ -41,7 +41,7 @@ def test_a_demarche_question_with_no_close_situation_gets_the_fiches_alone(domai
 
 
 def test_only_the_top_three_and_only_likely_situations_are_offered(domain: dict[str, Any]) -> None:
-    # nlu_fallback is the first of the three; a situation under 0.1 is too unlikely to offer.
+    # nlu_fallback is the first of the three; a situation under 0.15 is too unlikely to offer.
     ranking = [("situation_F15913", 0.3), ("situation_F16123", 0.09), ("situation_F14128", 0.08)]
     events, messages = run(ActionClarify(), [*session(), fallback("maison", ranking)], domain)
     buttons = [
@@ -50,7 +50,7 @@ def test_only_the_top_three_and_only_likely_situations_are_offered(domain: dict[
     ]
     # the fiches found for the words come first, then the situations as buttons
     assert events == [] and [m["custom"]["type"] for m in messages[:-1]] == ["fiches"]
-    assert messages[-1] == utter("utter_ask_which_situation", buttons)
+    assert messages[-1] == utter("utter_ask_situation_after_fiches", buttons)
 
 
 def test_no_candidate_the_first_time_asks_to_rephrase(domain: dict[str, Any]) -> None:

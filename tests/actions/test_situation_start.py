@@ -65,9 +65,16 @@ def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
     ]
 
 
-def test_two_situations_joined_in_one_message(domain: dict[str, Any]) -> None:
-    ranking = [("situation_F14128", 0.55), ("situation_F16225", 0.35), ("greet", 0.02)]
-    history = [*session(), user("je déménage et on attend un bébé", "situation_F14128", ranking)]
+def test_two_situations_named_in_one_message(domain: dict[str, Any]) -> None:
+    # The whole message ranks the second situation low; a stretch of it names it surely, and the
+    # search finds its démarches in that stretch.
+    ranking = [("situation_F14128", 0.9), ("situation_F16225", 0.05), ("greet", 0.02)]
+    stretches = [
+        ("je déménage bientôt et", [("situation_F14128", 0.97)]),
+        ("et on attend un bébé", [("situation_F16225", 0.93)]),
+    ]
+    text = "je déménage bientôt et on attend un bébé"
+    history = [*session(), user(text, "situation_F14128", ranking, segments=stretches)]
     events, messages = run_situation(history, domain)
     # F16225-q1 ("un autre enfant à charge ?") does what F14128-q3 does: it is asked once.
     questions = [*MOVING_QUESTIONS, "F16225-q2", "F16225-q3"]
@@ -85,11 +92,42 @@ def test_two_situations_joined_in_one_message(domain: dict[str, Any]) -> None:
     ]
 
 
-def test_a_close_second_intent_without_a_joining_word_is_ignored(domain: dict[str, Any]) -> None:
+def test_a_close_second_intent_no_stretch_names_is_ignored(domain: dict[str, Any]) -> None:
     ranking = [("situation_F14128", 0.55), ("situation_F16225", 0.35)]
     history = [*session(), user("je déménage bientôt", "situation_F14128", ranking)]
     events, _ = run_situation(history, domain)
+    assert events[0] == SlotSet("situations", ["F14128"])  # 0.55, backed by the search
+
+
+def test_a_stretch_the_search_does_not_back_names_nothing(domain: dict[str, Any]) -> None:
+    ranking = [("situation_F14128", 0.95), ("situation_F33362", 0.01)]
+    stretches = [
+        ("on déménage à Lyon", [("situation_F14128", 0.9)]),
+        ("ma femme et moi", [("situation_F33362", 0.9)]),
+    ]
+    history = [
+        *session(),
+        user("on déménage à Lyon ma femme et moi", "situation_F14128", ranking, segments=stretches),
+    ]
+    events, _ = run_situation(history, domain)
     assert events[0] == SlotSet("situations", ["F14128"])
+
+
+def test_a_demarche_question_pulled_to_a_situation_gets_fiches_and_a_choice(domain: dict[str, Any]) -> None:
+    # The classifier leans to the disabled child; the search finds the identity card fiches,
+    # none of which is among that situation's démarches.
+    ranking = [("situation_F24610", 0.6), ("ask_demarche", 0.2), ("situation_F16225", 0.1)]
+    text = "on m'a volé mon portefeuille avec ma carte d'identité"
+    events, messages = run_situation([*session(), user(text, "situation_F24610", ranking)], domain)
+    assert events == []  # no situation is taken
+    card, choice = messages
+    found = [r["fiche_id"] for r in card["custom"]["results"]]
+    assert card["custom"]["type"] == "fiches" and {"F33805", "F1759"} & set(found), found
+    buttons = [
+        {"title": "Mon enfant est en situation de handicap", "payload": "/situation_F24610"},
+        {"title": "Autre chose", "payload": "/deny"},
+    ]
+    assert choice == utter("utter_ask_situation_after_fiches", buttons)
 
 
 def test_a_weak_second_intent_is_ignored_even_when_joined(domain: dict[str, Any]) -> None:
@@ -165,4 +203,4 @@ def test_an_unclear_first_message_is_clarified(domain: dict[str, Any]) -> None:
     ]
     # the fiches found for the words come first, then the situations as buttons
     assert events == [] and [m["custom"]["type"] for m in messages[:-1]] == ["fiches"]
-    assert messages[-1] == utter("utter_ask_which_situation", buttons)
+    assert messages[-1] == utter("utter_ask_situation_after_fiches", buttons)

@@ -28,6 +28,7 @@ LAYERS: dict[str, str] = {
     "assistant.feedback": "base",  # the package's vocabulary (categories, kinds): constants only
     "assistant.kb": "kb",
     "assistant.nlu": "nlu",
+    "assistant.understanding": "understanding",
     "assistant.rasa": "rasa",
     "assistant.conversations": "services",
     "assistant.handoff": "services",
@@ -46,7 +47,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "kb": {"base", "kb"},
     "nlu": {"base", "nlu"},  # runs inside Rasa
     "rasa": {"base", "rasa"},  # runs inside Rasa, never imported by the gateway
-    "actions": {"base", "kb", "actions"},  # the action server: knowledge base only
+    "understanding": {"base", "kb", "understanding"},  # the router: pure, over the knowledge base
+    "actions": {"base", "kb", "understanding", "actions"},  # the action server
     "services": {"base", "kb", "services"},
     "channels": {"base", "services", "channels"},
     "gateway": {"base", "kb", "services", "channels", "gateway"},
