@@ -103,6 +103,8 @@ class Router:
         primary = self._situation(top)
         named = self._named_in_segments(signals.segments)
         if primary is not None and self._sure(primary, confidence, signals):
+            if named and self._pulled(primary, signals):
+                return Route("situations", situations=tuple(named), reasons=("segments over a pull",))
             extra = [sid for sid in named if sid != primary]
             return Route("situations", situations=(primary, *extra), reasons=("classifier", *extra))
         if len(named) >= 2:
@@ -127,6 +129,16 @@ class Router:
         backed = self._backed(situation, signals.hits, self.t.support_depth)
         agreeing = situation in self._named_in_segments(signals.segments, backed_only=False)
         return confidence >= self.t.supported and (backed or agreeing)
+
+    def _pulled(self, situation: str, signals: Signals) -> bool:
+        """A longer message pulled to a situation by one strong word: no stretch of it names the
+        situation, and the search finds none of its démarches ("ma femme et moi on est mariés
+        depuis 20 ans [...] elle veut divorcer" ranked first as leaving one's parents)."""
+        if not signals.segments:
+            return False
+        if situation in self._named_in_segments(signals.segments, backed_only=False):
+            return False
+        return not self._backed(situation, signals.hits, self.t.support_depth)
 
     def _named_in_segments(self, segments: Sequence[Segment], backed_only: bool = True) -> list[str]:
         """Situations some stretch names surely; with `backed_only`, only those the search finds

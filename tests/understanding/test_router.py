@@ -102,3 +102,22 @@ def test_a_definition_needs_a_term_the_glossary_knows() -> None:
 def test_another_sure_intent_stands() -> None:
     route = ROUTER.route(signals([("answer", 0.9), ("situation_F14128", 0.05)], hits=[("F7", 20.0)]))
     assert route == Route("intent")
+
+
+def test_a_longer_message_pulled_by_one_word_is_read_by_its_stretches() -> None:
+    # The whole ranks "moving" first, but no stretch names it and the search finds none of its
+    # démarches; the stretches name the baby and the job, each backed by the search.
+    ranking = [("situation_F14128", 0.96), ("situation_F16225", 0.02)]
+    stretches = [
+        Segment([("situation_F16225", 0.97)], hits=[("F20", 10.0)]),
+        Segment([("greet", 0.5)]),
+        Segment([("situation_F17556", 0.9)], hits=[("F30", 10.0)]),
+    ]
+    route = ROUTER.route(signals(ranking, hits=[("F99", 20.0)], segments=stretches))
+    assert route.situations == (BABY, JOB)
+    # the same message, when the search backs "moving" as a whole: it stays first
+    backed = ROUTER.route(signals(ranking, hits=[("F10", 20.0)], segments=stretches))
+    assert backed.situations == (MOVING, BABY, JOB)
+    # ... or when one stretch names it, even unbacked
+    named = [Segment([("situation_F14128", 0.85)]), *stretches]
+    assert ROUTER.route(signals(ranking, hits=[("F99", 20.0)], segments=named)).situations[0] == MOVING
