@@ -5,9 +5,12 @@ in-process on a SQLite file of its own, and sends each message of the evaluation
 message of a new web conversation (`bench/understanding.py` says what counts as right). The
 classifier-only figures parse the same messages through Rasa's HTTP API.
 
-`--set dev` (the default) prints the wrong items too, for tuning. `--set test` is the frozen test
-set: it prints and writes only the figures (`bench/results/understanding-test.json`), never an
-item, so that reading it does not turn into tuning on it.
+`--set dev` (the default) prints the wrong items too, for tuning, and writes the figures to
+`bench/results/understanding-dev.json`: the regression gate of `make test`
+(`tests/e2e/test_understanding_gate.py`) fails when a category drops more than 3 points below
+them. `--set test` is the frozen test set: it prints and writes only the figures
+(`bench/results/understanding-test.json`), never an item, so that reading it does not turn into
+tuning on it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from bench.understanding import (
     converse,
     evaluate,
     load_set,
+    search_rates,
     write_json,
 )
 
@@ -93,9 +97,21 @@ def run_stack_evaluation(split: str, limit: Optional[int], keep_errors: bool) ->
         "items": {c: len(items[:limit]) for c, items in sets.items()},
         "end_to_end": end_to_end.rates(),
         "classifier": classifier.rates(),
+        "search": search_figures(split, limit),
         "seconds": seconds,
         "errors": end_to_end.errors,
     }
+
+
+def search_figures(split: str, limit: Optional[int]) -> dict[str, float]:
+    """The catalogue search alone, on the search's own question set (`search.yml` in the test
+    set; the development set has none, its démarche questions stand in)."""
+    from assistant.kb import load_knowledge_base
+
+    kb = load_knowledge_base(ROOT / "data" / "kb")
+    category = "search" if (ROOT / "data" / "eval" / split / "search.yml").exists() else "questions"
+    items = load_set(split, [category])[category][:limit]
+    return search_rates(items, lambda text: [hit.entry.id for hit in kb.search(text, limit=3)])
 
 
 def print_table(result: dict[str, Any]) -> None:
@@ -104,6 +120,7 @@ def print_table(result: dict[str, Any]) -> None:
         e2e = result["end_to_end"].get(category, {})
         clf = result["classifier"].get(category, {})
         print(f"  {category:11} end to end {e2e}   classifier {clf}")
+    print(f"  {'search':11} alone {result['search']}")
 
 
 def main() -> int:
@@ -119,8 +136,8 @@ def main() -> int:
     for error in errors:
         print(error)
     print_table(result)
-    out = args.out or (RESULTS / f"understanding-{args.split}.json" if args.split == "test" else None)
-    if out is not None:
+    out = args.out or RESULTS / f"understanding-{args.split}.json"
+    if args.limit is None or args.out is not None:  # a partial run never replaces the figures
         write_json(out, result)
     return 0
 

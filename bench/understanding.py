@@ -147,6 +147,18 @@ def evaluate(
     return report
 
 
+def search_rates(items: list[dict[str, Any]], search: Callable[[str], list[str]]) -> dict[str, float]:
+    """The search alone: an accepted fiche first, or among the first three fiches found."""
+    top1 = top3 = 0
+    for item in items:
+        found = search(item["text"])
+        accepted = set(item["accepted"])
+        top1 += bool(found[:1] and found[0] in accepted)
+        top3 += bool(accepted & set(found[:3]))
+    total = max(1, len(items))
+    return {"top1": round(top1 / total, 3), "top3": round(top3 / total, 3)}
+
+
 def classifier_outcome(parse: dict[str, Any]) -> Outcome:
     """What the intent classifier alone would decide: its top situation, nothing else."""
     ranking = [r for r in parse.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]

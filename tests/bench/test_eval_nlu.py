@@ -120,3 +120,12 @@ def test_sets_hold_every_category_with_known_ids(split: str) -> None:
     assert all(len(i["situations"]) == 2 for i in sets["multi"])
     assert all(not i["situations"] for i in sets["offtopic"])
     assert all(i["accepted"] for i in sets["questions"])
+
+
+def test_search_rates_count_the_first_and_the_first_three() -> None:
+    from bench.understanding import search_rates
+
+    results = {"a": ["F1", "F2", "F3"], "b": ["F9", "F8", "F1"], "c": ["F7", "F6", "F5", "F1"]}
+    items = [{"text": t, "accepted": ["F1"]} for t in results]
+    assert search_rates(items, results.__getitem__) == {"top1": 0.333, "top3": 0.667}
+    assert search_rates([], results.__getitem__) == {"top1": 0.0, "top3": 0.0}
