@@ -120,7 +120,7 @@ def test_the_trained_model_reads_misspelt_words_as_spelt(trained_model: Path) ->
     agent = Agent.load(str(trained_model))
     assert agent.processor is not None
     schema = agent.processor.model_metadata.predict_schema
-    classifier = next(n for n in schema.nodes.values() if n.uses is LogisticRegressionClassifier)
+    classifier = next(n for n in schema.nodes.values() if issubclass(n.uses, LogisticRegressionClassifier))
     features_node = classifier.needs["messages"]
     pairs = [
         ("je veux creer une assosiation", "je veux creer une association"),
