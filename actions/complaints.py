@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,44 +9,18 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.complaint_turns import CONTACT, DONE, corrected_document, elsewhere, intent_of, typed_categories
+from actions.documents import names_a_document, resolve
 from actions.kb import get_kb
 from actions.questions import ask, find_question
-from actions.search import best_fiches
-from actions.state import DialogueState, response_text, typed_before, typed_text
+from actions.state import DialogueState, response_text, typed_text
 from assistant.feedback import CATEGORIES
-from assistant.kb.cerfa import base_number, parse_query
-from assistant.kb.models import CatalogueEntry
+from assistant.kb.answers import yes_or_no
 
 SLOTS = (
     "complaint_document", "complaint_organisation", "complaint_categories", "complaint_categories_done",
     "complaint_description", "complaint_suggestion", "complaint_consent", "complaint_contact",
 )  # fmt: skip
-_LETTER = re.compile(
-    r"\b(courrier|lettre|mail|e-mail|email|courriel|sms|message|notification)\b", re.IGNORECASE
-)
-_WEBSITE = re.compile(r"\b(site|en ligne|internet|appli|application|espace personnel)\b", re.IGNORECASE)
-_KINDS = {"formulaire": "form", "téléservice": "website", "modèle de document": "form"}
-NONE_OF_THESE = "none"
-
-
-def document_of(entry: CatalogueEntry, typed: str = "") -> dict[str, Any]:
-    """The report's document; its cerfa is the one the person named, else the fiche's first."""
-    named = {base for base, _ in parse_query(typed)}
-    cerfa = next((c for c in entry.cerfa if base_number(c) in named), entry.cerfa[0] if entry.cerfa else None)
-    return {
-        "label": entry.title,
-        "kind": _KINDS.get(entry.kind, "notice"),
-        "fiche_id": entry.id,
-        "cerfa": cerfa,
-        "organisation": entry.organisation,
-    }
-
-
-def free_document(text: str) -> dict[str, Any]:
-    kind = "letter" if _LETTER.search(text) else "website" if _WEBSITE.search(text) else "document"
-    if kind == "letter" and re.search(r"\b(mail|e-mail|email|courriel)\b", text, re.IGNORECASE):
-        kind = "email"
-    return {"label": text, "kind": kind, "fiche_id": None, "cerfa": None, "organisation": None}
 
 
 def entity(tracker: Tracker, name: str) -> Optional[str]:
@@ -66,14 +39,28 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> list[str]:
         slots = list(domain_slots)
         document = tracker.get_slot("complaint_document") or {}
-        if document.get("organisation") and "complaint_organisation" in slots:
-            slots.remove("complaint_organisation")  # the fiche names it: do not ask
+        known = document.get("organisation") or document.get("fiche_id")
+        if known and "complaint_organisation" in slots:
+            slots.remove("complaint_organisation")  # named, or the fiche tells the administration
         if tracker.get_slot("complaint_consent") is False and "complaint_contact" in slots:
             slots.remove("complaint_contact")
         return slots
 
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The form's slots, and the notes kept from typed categories (not a question of the form,
+        so rasa_sdk would drop them)."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        notes = tracker.slots_to_validate().get("complaint_notes")
+        return [*events, SlotSet("complaint_notes", notes)] if notes else events
+
     def _asked(self, tracker: Tracker, slot: str) -> bool:
-        return bool(tracker.get_slot("requested_slot") == slot)
+        """This slot was asked, and the message is not something else (a request to leave, a
+        digression, a correction of the document)."""
+        if tracker.get_slot("requested_slot") != slot or elsewhere(tracker, get_kb(), slot):
+            return False
+        return corrected_document(tracker, get_kb()) is None
 
     async def extract_complaint_document(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -82,38 +69,15 @@ class ValidateComplaintForm(FormValidationAction):
         first = tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "complain_document"
         if first and tracker.get_slot("requested_slot") is None:  # the first message may name it
             text = typed_text(tracker)
-            named = kb.find_cerfa(text)
-            return {"complaint_document": document_of(named[0], text)} if named else {}
+            return {"complaint_document": resolve(kb, text)} if text and names_a_document(text) else {}
+        corrected = corrected_document(tracker, kb)
+        if corrected is not None:
+            dispatcher.utter_message(response="utter_complaint_document_corrected")
+            return {"complaint_document": corrected}
         if not self._asked(tracker, "complaint_document"):
             return {}
-        chosen = entity(tracker, "fiche_id")
-        if chosen:
-            entry = kb.catalogue.get(chosen)
-            title = typed_before(tracker)  # what the person typed before the buttons were shown
-            return {"complaint_document": document_of(entry) if entry else free_document(title or "Document")}
         text = typed_text(tracker)
-        if not text:
-            return {}
-        if _LETTER.search(text):
-            return {"complaint_document": free_document(text)}
-        entries = kb.find_cerfa(text) or best_fiches(kb, text, [])
-        if re.search(r"\b(formulaire|cerfa|dossier)\b", text, re.IGNORECASE):  # forms first
-            entries.sort(key=lambda e: not (e.cerfa or e.kind in _KINDS))
-        if len(entries) == 1 or (entries and entries[0].cerfa and kb.find_cerfa(text)):
-            return {"complaint_document": document_of(entries[0], text)}
-        if not entries:
-            return {"complaint_document": free_document(text)}
-        buttons = [
-            {"title": e.title, "payload": f'/choose_document{{"fiche_id":"{e.id}"}}'} for e in entries[:3]
-        ]
-        buttons.append(
-            {
-                "title": response_text(domain, "utter_none_of_these"),
-                "payload": f'/choose_document{{"fiche_id":"{NONE_OF_THESE}"}}',
-            }
-        )
-        dispatcher.utter_message(response="utter_complaint_which_document", buttons=buttons)
-        return {}
+        return {"complaint_document": resolve(kb, text)} if text else {}
 
     async def extract_complaint_organisation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -135,13 +99,20 @@ class ValidateComplaintForm(FormValidationAction):
         if category in CATEGORIES:
             return {"complaint_categories": chosen if category in chosen else [*chosen, category]}
         text = typed_text(tracker)
-        if text:  # typed instead of pressing a button: that is the description
-            return {
-                "complaint_categories": chosen if "other" in chosen else [*chosen, "other"],
-                "complaint_categories_done": True,
-                "complaint_description": text,
-            }
-        return {}
+        if not text:
+            return {}
+        notes = " ".join(filter(None, [tracker.get_slot("complaint_notes"), text]))
+        if chosen and (DONE.match(text) or intent_of(tracker)[0] == "deny"):
+            return {"complaint_categories_done": True}
+        named = typed_categories(text, chosen)
+        if named or not chosen:  # typed instead of pressing buttons: "Autre chose ?" comes next
+            return {"complaint_categories": [*chosen, *(named or ["other"])], "complaint_notes": notes}
+        extra = [] if "other" in chosen else ["other"]
+        return {
+            "complaint_categories": [*chosen, *extra],
+            "complaint_categories_done": True,
+            "complaint_notes": notes,
+        }
 
     async def extract_complaint_categories(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -176,8 +147,15 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> dict[str, Any]:
         if not self._asked(tracker, "complaint_consent"):
             return {}
-        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-        return {"complaint_consent": intent == "affirm"} if intent in ("affirm", "deny") else {}
+        text = typed_text(tracker)
+        if text and CONTACT.search(text):  # "oui, appelez-moi au 06 ..." gives consent and contact
+            return {"complaint_consent": True, "complaint_contact": text[:300]}
+        consent = yes_or_no(text) if text else None
+        intent = intent_of(tracker)[0]
+        if consent is None and intent in ("affirm", "deny"):
+            consent = intent == "affirm"
+        # Unclear: the slot stays empty, so the form asks again instead of leaving.
+        return {"complaint_consent": consent}
 
     async def extract_complaint_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -232,7 +210,7 @@ def resume_situation(dispatcher: CollectingDispatcher, tracker: Tracker, domain:
 
 
 def reset() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*SLOTS, "requested_slot")]
+    return [SlotSet(slot, None) for slot in (*SLOTS, "complaint_notes", "requested_slot")]
 
 
 class ActionSubmitComplaint(Action):
@@ -246,7 +224,9 @@ class ActionSubmitComplaint(Action):
         report = {
             "document": document,
             "categories": tracker.get_slot("complaint_categories") or [],
-            "description": tracker.get_slot("complaint_description") or "",
+            "description": "\n".join(
+                filter(None, [tracker.get_slot("complaint_notes"), tracker.get_slot("complaint_description")])
+            ),
             "suggestion": tracker.get_slot("complaint_suggestion") or None,
             "contact_consent": bool(tracker.get_slot("complaint_consent")),
             "contact": tracker.get_slot("complaint_contact")

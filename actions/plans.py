@@ -6,79 +6,16 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handover import hand_to_questionnaire
 from actions.kb import get_kb
-from actions.state import DialogueState, response_text, typed_text
+from actions.plan_view import PAGE_SIZE, item_payload, show_plan
+from actions.state import DialogueState, question_pending, typed_text
 from assistant.french.folding import fold
 from assistant.french.numbers import parse_ordinal, read_number
-from assistant.kb import KnowledgeBase
-from assistant.kb.rules import Plan, PlanItem
-
-PAGE_SIZE = 5
-URGENT_COUNT = 3
-
-
-def item_payload(index: int, item: PlanItem) -> dict[str, Any]:
-    return {
-        "index": index,
-        "fiche_id": item.fiche_id,
-        "title": item.title,
-        "explanation": item.explanation,
-        "context": item.context,
-        "chapter": item.chapter,
-        "url": item.url,
-        "deadline": item.due_label or (item.timing.phrase if item.timing else None),
-        "deadline_phrase": item.timing.phrase if item.timing else None,
-        "due_date": item.due_date.isoformat() if item.due_date else None,
-        "situation_id": item.situation_id,
-    }
-
-
-def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
-    """Everything a channel needs to show one page of the plan, and to export all of it."""
-    items = [item_payload(i, item) for i, item in enumerate(plan.items, start=1)]
-    pages = max(1, -(-len(items) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    return {
-        "type": "plan",
-        "situations": [
-            {"id": sid, "title": kb.situations[sid].title, "url": kb.situations[sid].url}
-            for sid in plan.situation_ids
-        ],
-        "event_date": plan.event_date.isoformat() if plan.event_date else None,
-        "total": len(items),
-        "urgent": [i for i in items if i["deadline"]][:URGENT_COUNT],
-        "items": items,
-        "page": page,
-        "pages": pages,
-        "page_size": PAGE_SIZE,
-        "page_items": items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-    }
-
-
-def plan_summary(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The slot an agent reads: fiche ids, titles, deadlines, links."""
-    return [
-        {"fiche_id": i["fiche_id"], "title": i["title"], "deadline": i["deadline"], "url": i["url"]}
-        for i in payload["items"]
-    ]
-
-
-def show_plan(
-    dispatcher: CollectingDispatcher,
-    kb: KnowledgeBase,
-    state: DialogueState,
-    page: int,
-    domain: dict[str, Any],
-) -> list[EventType]:
-    plan = kb.plan(state.situations, state.answers, state.event_date)
-    payload = plan_payload(kb, plan, page)
-    if payload["page"] < payload["pages"]:
-        payload["buttons"] = [{"title": response_text(domain, "utter_button_next"), "payload": "/plan_next"}]
-    dispatcher.utter_message(json_message=payload)
-    return [SlotSet("plan", plan_summary(payload)), SlotSet("plan_page", float(payload["page"]))]
+from assistant.kb.rules import Plan
 
 
 def item_number(text: str) -> int | None:
@@ -125,6 +62,8 @@ class ActionPlanNext(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if question_pending(tracker):
+            return hand_to_questionnaire(dispatcher, tracker, domain)
         current = current_plan(dispatcher, tracker)
         if current is None:
             return []
@@ -142,6 +81,8 @@ class ActionPlanDetails(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if question_pending(tracker):
+            return hand_to_questionnaire(dispatcher, tracker, domain)
         current = current_plan(dispatcher, tracker)
         if current is None:
             return []

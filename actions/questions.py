@@ -38,8 +38,10 @@ def question_of_choice(kb: KnowledgeBase, situations: list[str], choice_id: str)
     return question if choice_id in valid else None
 
 
-def ask(dispatcher: CollectingDispatcher, question: Question, domain: dict[str, Any]) -> None:
+def ask(dispatcher: CollectingDispatcher, question: Question, domain: dict[str, Any], lead: str = "") -> None:
+    """The question with its choices as buttons; `lead` (what leads to it) in the same message."""
     text = question.text if not question.help else f"{question.text} ({question.help})"
+    text = f"{lead}\n\n{text}" if lead else text
     buttons = [{"title": c.label, "payload": answer_payload(c.id)} for c in question.choices]
     dont_know = response_text(domain, "utter_dont_know")
     if dont_know:

@@ -8,20 +8,27 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import previous_user_intents
+from actions.clarify import offer_choices
 from actions.kb import get_kb
-from actions.plans import show_plan
+from actions.kb_answers import define_answer
+from actions.plan_view import show_plan
 from actions.questions import (
     RESET_SUFFIX,
     SKIP_SUFFIX,
-    answer_payload,
     ask,
     find_question,
     question_of_choice,
     selected_phrase,
 )
-from actions.search import ActionDefine, fiche_cards
-from actions.state import DialogueState, response_text, situation_from_intent, today, typed_text
+from actions.repairs import REPAIR_INTENTS, answer_digression, ask_again, cancel, go_back, skip, start_over
+from actions.state import (
+    DialogueState,
+    asks_something,
+    response_text,
+    situation_from_intent,
+    today,
+    typed_text,
+)
 from actions.understanding import route_message
 from assistant.french.dates import extract_event_date
 from assistant.kb import KnowledgeBase
@@ -38,7 +45,12 @@ def context_summary(
         question = find_question(kb, state.situations, qid)
         if question is not None:
             answers.append(
-                {"question_id": qid, "question": question.text, "answer": selected_phrase(question, cid)}
+                {
+                    "question_id": qid,
+                    "question": question.text,
+                    "choice_id": cid,
+                    "answer": selected_phrase(question, cid),
+                }
             )
     return {
         "situations": [{"id": sid, "title": kb.situations[sid].title} for sid in state.situations],
@@ -47,6 +59,13 @@ def context_summary(
         "event_date": state.event_date.isoformat() if state.event_date else None,
         "open_questions": [{"id": q.id, "text": q.text} for q in open_questions],
     }
+
+
+SURE_REPAIR = 0.6  # "je ne sais pas" this sure is a skip, even if the sentence names a choice
+
+
+def intent_confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
 class ActionSituation(Action):
@@ -68,21 +87,35 @@ class ActionSituation(Action):
         no_choice = next(tracker.get_latest_entity_values("choice_id"), None) is None
         state = before.copy()
         text = typed_text(tracker)
+        if intent == "start_over" and no_choice:
+            return start_over(dispatcher, before)
+        unsure = intent == "dont_know" and intent_confidence(tracker) >= SURE_REPAIR
+        if unsure and no_choice and before.pending_question:  # "je sais pas s'il était français"
+            return self._repair(dispatcher, kb, before, state, "dont_know", domain)
         corrected = self._read_answers(kb, tracker, state)
         answered = state.answers != before.answers or state.skipped != before.skipped
+        if not answered and no_choice and intent in REPAIR_INTENTS:
+            return self._repair(dispatcher, kb, before, state, str(intent), domain)
         route = route_message(tracker, kb, answered) if text else None
+        digression = bool(before.pending_question) and not answered and no_choice
+        digression = digression and not _adds_situation(route, state)
+        if digression and answer_digression(dispatcher, tracker, kb, route, intent, domain):
+            ask_again(dispatcher, kb, state, domain)
+            return []
         idle = before.pending_question is None and no_choice and not answered
         if idle and route is not None and route.kind in ("question", "clarify"):
             return offer_choices(dispatcher, tracker, kb, route, domain)
         if idle and route is not None and route.kind == "definition":
-            return ActionDefine().run(dispatcher, tracker, domain)
+            return define_answer(dispatcher, tracker, domain)
         unread = route is None or route.kind == "intent"
         if idle and unread and intent in ("affirm", "deny", "nlu_fallback"):
             if intent == "nlu_fallback":  # not an answer, and nothing the router could read
                 return offer_choices(dispatcher, tracker, kb, Route("clarify"), domain)
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
-        if route is not None:
+        if answered:  # "en fait on est propriétaires" corrects an answer; it is no new situation
+            new = []
+        elif route is not None:
             new = list(route.situations)
         else:  # a button: the situation it names
             new = [sid] if (sid := situation_from_intent(intent)) in kb.situations else []
@@ -97,15 +130,40 @@ class ActionSituation(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         understood = bool(new) or state.answers != before.answers or state.skipped != before.skipped
-        for sid in new:
-            self._acknowledge(dispatcher, kb, sid, domain)
+        recognised = [self._acknowledge(dispatcher, kb, sid, domain) for sid in new]
         for question, choice_id in corrected:
             dispatcher.utter_message(
                 response="utter_answer_updated", answer_phrase=selected_phrase(question, choice_id)
             )
         if not understood and before.pending_question:
             dispatcher.utter_message(response="utter_answer_not_understood")
-        return self._next_step(dispatcher, kb, before, state, domain)
+        return self._next_step(dispatcher, kb, before, state, domain, recognised=recognised)
+
+    def _repair(
+        self,
+        dispatcher: CollectingDispatcher,
+        kb: KnowledgeBase,
+        before: DialogueState,
+        state: DialogueState,
+        intent: str,
+        domain: dict[str, Any],
+    ) -> list[EventType]:
+        """Skip, go back or cancel, typed instead of pressing a button."""
+        if intent == "cancel":
+            return cancel(dispatcher, before)
+        if intent == "dont_know" and skip(state):
+            dispatcher.utter_message(response="utter_question_skipped")
+            return self._next_step(dispatcher, kb, before, state, domain)
+        if intent == "go_back":
+            if go_back(kb, state) is not None:
+                dispatcher.utter_message(response="utter_going_back")
+                return self._next_step(dispatcher, kb, before, state, domain, intro=False)
+            dispatcher.utter_message(response="utter_nothing_to_change")
+            if before.pending_question:
+                ask_again(dispatcher, kb, state, domain)
+            return []
+        dispatcher.utter_message(response="utter_how_can_i_help")
+        return []
 
     @staticmethod
     def _read_answers(kb: KnowledgeBase, tracker: Tracker, state: DialogueState) -> list[tuple[Any, str]]:
@@ -121,7 +179,7 @@ class ActionSituation(Action):
                     state.skipped.append(question.id)
             elif question is not None:
                 updates[question.id] = str(choice_id)
-        else:
+        elif not asks_something(tracker):  # "ça veut dire quoi HLM ?" is no answer about HLM
             text = typed_text(tracker)
             if not text and tracker.get_intent_of_latest_message(skip_fallback_intent=False) in (
                 "affirm",
@@ -149,11 +207,11 @@ class ActionSituation(Action):
     @staticmethod
     def _acknowledge(
         dispatcher: CollectingDispatcher, kb: KnowledgeBase, sid: str, domain: dict[str, Any]
-    ) -> None:
+    ) -> str:
+        """The empathy message of a sensitive situation; the title, said with the next message."""
         if f"utter_empathy_{sid}" in domain.get("responses", {}):
             dispatcher.utter_message(response=f"utter_empathy_{sid}")
-        situation = kb.situations[sid]
-        dispatcher.utter_message(response="utter_situation_recognised", situation_title=situation.title)
+        return kb.situations[sid].title
 
     @staticmethod
     def _next_step(
@@ -162,81 +220,39 @@ class ActionSituation(Action):
         before: DialogueState,
         state: DialogueState,
         domain: dict[str, Any],
+        intro: bool = True,
+        recognised: list[str] | None = None,
     ) -> list[EventType]:
+        """The next open question, or the plan. A question comes in one message with what leads to
+        it ("Je comprends : Je déménage. J'ai 4 questions à vous poser. <question>")."""
         plan = kb.plan(state.situations, state.answers, state.event_date)
         open_questions = [q for q in plan.open_questions if q.id not in state.skipped]
         summary = SlotSet("summary", context_summary(kb, state, open_questions))
+        titles = recognised or []
         if open_questions:
-            if before.pending_question is None:
-                dispatcher.utter_message(response="utter_question_intro", count=len(open_questions))
+            lead = [
+                response_text(domain, "utter_situation_recognised").format(situation_title=t) for t in titles
+            ]
+            if before.pending_question is None and intro:
+                count = len(open_questions)
+                name = "utter_question_intro" if count > 1 else "utter_question_intro_one"
+                lead.append(response_text(domain, name).format(count=count))
             state.pending_question = open_questions[0].id
-            ask(dispatcher, open_questions[0], domain)
+            ask(dispatcher, open_questions[0], domain, lead=" ".join(lead))
             extra: list[EventType] = [SlotSet("open_questions", [q.id for q in open_questions]), summary]
             return state.changes(before) + extra
+        for title in titles:
+            dispatcher.utter_message(response="utter_situation_recognised", situation_title=title)
         state.pending_question = None
         state.plan_page = 1
         events = state.changes(before) + [SlotSet("open_questions", []), summary]
         return events + show_plan(dispatcher, kb, state, 1, domain)
 
 
-def offer_choices(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    kb: KnowledgeBase,
-    route: Route,
-    domain: dict[str, Any],
-) -> list[EventType]:
-    """A question, or a message the router is unsure of: the fiches the search found, then the
-    situations it may be about as buttons, plus "Autre chose"; never one situation taken alone."""
-    text = typed_text(tracker)
-    entries = [kb.catalogue[fid] for fid in route.fiches if fid in kb.catalogue]
-    if entries:
-        dispatcher.utter_message(json_message=fiche_cards(text, entries, in_situation=False))
-    candidates = [sid for sid in route.candidates if sid in kb.situations]
-    if candidates:
-        buttons = [{"title": kb.situations[s].title, "payload": f"/situation_{s}"} for s in candidates]
-        buttons.append({"title": response_text(domain, "utter_none_of_these"), "payload": "/deny"})
-        intro = "utter_ask_situation_after_fiches" if entries else "utter_ask_which_situation"
-        dispatcher.utter_message(response=intro, buttons=buttons)
-    elif not entries:
-        again = previous_user_intents(tracker, 2) == ["nlu_fallback", "nlu_fallback"]
-        dispatcher.utter_message(response="utter_offer_human" if again else "utter_default")
-    return []
-
-
-class ActionClarify(Action):
-    """Not sure what the message is about: ask with fiches and buttons rather than guess."""
-
-    def name(self) -> str:
-        return "action_clarify"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        kb = get_kb()
-        route = route_message(tracker, kb) if typed_text(tracker) else Route("clarify")
-        if route.kind not in ("question", "clarify"):
-            route = Route("clarify", fiches=route.fiches, candidates=route.situations[:3])
-        return offer_choices(dispatcher, tracker, kb, route, domain)
-
-
-class ActionChangeAnswers(Action):
-    """Let the person pick an answer to correct; the question is asked again."""
-
-    def name(self) -> str:
-        return "action_change_answers"
-
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        kb = get_kb()
-        state = DialogueState.from_tracker(tracker)
-        answered = [
-            q for qid in [*state.answers, *state.skipped] if (q := find_question(kb, state.situations, qid))
-        ]
-        if not answered:
-            dispatcher.utter_message(response="utter_nothing_to_change")
-            return []
-        buttons = [{"title": q.text, "payload": answer_payload(q.id + RESET_SUFFIX)} for q in answered]
-        dispatcher.utter_message(response="utter_change_which", buttons=buttons)
-        return []
+def _adds_situation(route: Route | None, state: DialogueState) -> bool:
+    """The message names a situation not yet taken: it is added, not a digression."""
+    return (
+        route is not None
+        and route.kind == "situations"
+        and bool(set(route.situations) - set(state.situations))
+    )

@@ -32,10 +32,26 @@ def typed_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
-def typed_before(tracker: Tracker) -> str:
-    """What the person typed in the message before the latest one ("" for a button or none)."""
-    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    return texts[-2] if len(texts) >= 2 and not texts[-2].startswith("/") else ""
+_QUESTION = re.compile(
+    r"\?|^\W*(c'?est quoi|qu'?est[- ]ce|comment|pourquoi|[çc]a veut dire|ca veut dire|o[uù] |quand )",
+    re.IGNORECASE,
+)
+QUESTION_INTENTS = ("ask_definition", "ask_demarche", "bot_challenge")
+
+
+def asks_something(tracker: Tracker) -> bool:
+    """The person asks a question ("ça veut dire quoi HLM ?"), not answering one."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in QUESTION_INTENTS and bool(_QUESTION.search(typed_text(tracker)))
+
+
+def question_pending(tracker: Tracker) -> bool:
+    """A questionnaire question waits for its answer, and no form is running."""
+    return bool(tracker.get_slot("pending_question")) and not (tracker.active_loop or {}).get("name")
+
+
+def looks_like_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
 
 
 @dataclass

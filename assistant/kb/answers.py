@@ -16,14 +16,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from assistant.french.edits import distance
 from assistant.french.folding import fold
 from assistant.french.numbers import parse_ordinal
 from assistant.kb.models import Choice, Question, Situation
 from assistant.kb.text import STOPWORDS, stem, words
 
-YES = frozenset({"oui", "ouais", "yes", "exact", "exactement", "affirmatif", "absolument", "effectivement"})
-NO = frozenset({"non", "nan", "no", "aucun", "aucune", "jamais", "negatif"})
+YES = frozenset(
+    {"oui", "ouais", "ouai", "ouaip", "ui", "si", "oe", "yes", "yep", "exact", "exactement", "affirmatif",
+     "absolument", "effectivement", "evidemment", "carrement", "certes", "parfaitement", "voila"}
+)  # fmt: skip
+NO = frozenset({"non", "nan", "nn", "no", "nope", "nop", "aucun", "aucune", "jamais", "negatif"})
+YES_PHRASES = ("bien sur", "tout a fait", "c est ca", "en effet", "bien entendu", "c est exact")
+NO_PHRASES = ("pas du tout", "pas vraiment", "absolument pas", "pas encore", "du tout", "pas de", "pas d")
+NEAR_LABEL = 80.0  # rapidfuzz ratio from which a typed word is taken for a choice's label...
+NEAR_MARGIN = 10.0  # ... when no other label comes this close to it
 NEGATORS = frozenset({"pas", "sans", "aucun", "aucune", "ni", "jamais", "non"})
 WEAK = frozenset({"autre", "autres", "situation", "cas", "moins", "plus", "etait", "etaient"})
 
@@ -47,7 +56,10 @@ class _Token:
 def _negated_positions(raw: Sequence[str]) -> set[int]:
     negated: set[int] = set()
     for i in range(len(raw)):
-        window = raw[max(0, i - 3) : i]
+        # "non" negates the next word only ("non salarié"); "pardon non, elle était française"
+        window = [
+            w for j, w in enumerate(raw[max(0, i - 3) : i], start=max(0, i - 3)) if w != "non" or j == i - 1
+        ]
         if any(w in NEGATORS for w in window) or (
             "plus" in window and {"n", "ne"} & set(raw[max(0, i - 5) : i])
         ):
@@ -218,16 +230,52 @@ class AnswerMatcher:
         if not raw:
             return None
         labels = {_is_yes_no(choice): choice.id for choice in question.choices}
-        if raw[0] in YES and "oui" in labels and not set(raw[1:]) & NEGATORS:
+        joined = " ".join(raw) + " "
+        said_yes = raw[0] in YES or joined.startswith(tuple(p + " " for p in YES_PHRASES))
+        if "oui" in labels and said_yes and not set(raw[1:]) & NEGATORS:
             return labels["oui"]
-        if raw[0] in NO and "non" in labels:
+        if "non" in labels and (raw[0] in NO or joined.startswith(tuple(p + " " for p in NO_PHRASES))):
             return labels["non"]
         typed = " ".join(raw)
-        for choice in question.choices:  # the label itself, typed ("autre situation", "marie")
-            if typed == " ".join(words(re.sub(r"\(.*?\)", " ", choice.label))):
-                return choice.id
+        labels_typed = {c.id: " ".join(words(re.sub(r"\(.*?\)", " ", c.label))) for c in question.choices}
+        for choice_id, label in labels_typed.items():  # the label itself, typed ("autre situation", "marie")
+            if typed == label:
+                return choice_id
+        near = _near_label(typed, labels_typed)
+        if near is not None:
+            return near
         rank = raw[-1] if raw[0] in ("le", "la") else raw[0]  # "le premier", "deuxieme", "la 2e"
         number = int(raw[0]) if raw[0].isdigit() else parse_ordinal(rank)
         if number is not None and len(raw) <= 3 and 1 <= number <= len(question.choices):
             return question.choices[number - 1].id
         return None
+
+
+def _near_label(typed: str, labels: dict[str, str]) -> str | None:
+    """The one choice a short typed answer stands for: a misspelt label ("locatair",
+    "proprietere") or its beginning ("fr", "etr", "retrai"). Only short answers (three words
+    at most) and only when no other label is as close: a sentence is left to the matcher."""
+    if not typed or len(typed.split()) > 3:
+        return None
+    prefixed = [cid for cid, label in labels.items() if len(typed) >= 2 and label.startswith(typed)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    scores = sorted(((fuzz.ratio(typed, label), cid) for cid, label in labels.items()), reverse=True)
+    if not scores or scores[0][0] < NEAR_LABEL:
+        return None
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < NEAR_MARGIN:
+        return None
+    return scores[0][1]
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for "oui", "ouais", "bien sûr, allez-y"; False for "nan", "pas du tout"; else None."""
+    raw = words(text)
+    if not raw:
+        return None
+    joined = " ".join(raw) + " "
+    if raw[0] in NO or joined.startswith(tuple(p + " " for p in NO_PHRASES)):
+        return False
+    if raw[0] in YES or joined.startswith(tuple(p + " " for p in YES_PHRASES)):
+        return None if set(raw[1:]) & NEGATORS else True  # "oui mais pas maintenant": unclear
+    return None

@@ -51,6 +51,7 @@ class KnowledgeBase:
         catalogue: Mapping[str, CatalogueEntry],
         glossary: Sequence[GlossaryEntry],
         synonyms: Sequence[Sequence[str]] = (),
+        answer_synonyms: Sequence[Sequence[str]] = (),
     ) -> None:
         self.meta = meta
         self.situations: dict[str, Situation] = dict(situations)
@@ -60,7 +61,7 @@ class KnowledgeBase:
         self._cerfa = build_cerfa_index(self.catalogue.values())
         self._glossary = Glossary(self.glossary)
         self._rules = RulesEngine(self.situations, self.catalogue)
-        self._answers = AnswerMatcher(self.situations.values(), synonyms)
+        self._answers = AnswerMatcher(self.situations.values(), [*synonyms, *answer_synonyms])
 
     def search(self, query: str, limit: int = 5, audience: str | None = None) -> list[SearchHit]:
         """The catalogue fiches best matching a free-text French question."""
@@ -113,4 +114,5 @@ def load_knowledge_base(path: Path) -> KnowledgeBase:
         catalogue={entry.id: entry for entry in catalogue},
         glossary=glossary,
         synonyms=load_synonyms(),
+        answer_synonyms=load_synonyms("answer_groups"),
     )

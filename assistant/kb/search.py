@@ -54,15 +54,16 @@ class SearchHit:
         return {"entry": self.entry.to_dict(), "score": round(self.score, 4)}
 
 
-def load_synonyms() -> list[list[str]]:
-    """The synonym groups shipped with the package (``assistant/kb/synonyms.json``)."""
+def load_synonyms(key: str = "groups") -> list[list[str]]:
+    """The synonym groups shipped with the package (``assistant/kb/synonyms.json``): `groups` for
+    the search and the answers, `answer_groups` for the answers only."""
     try:
         raw = json.loads(resources.files("assistant.kb").joinpath("synonyms.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise KnowledgeBaseError(f"Table des synonymes illisible ({exc})") from exc
-    groups = raw.get("groups") if isinstance(raw, dict) else None
+    groups = raw.get(key) if isinstance(raw, dict) else None
     if not isinstance(groups, list):
-        raise KnowledgeBaseError("Table des synonymes : clé 'groups' (liste de listes) attendue")
+        raise KnowledgeBaseError(f"Table des synonymes : clé '{key}' (liste de listes) attendue")
     return [[str(phrase) for phrase in group] for group in groups]
 
 

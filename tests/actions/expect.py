@@ -126,10 +126,27 @@ def question(qid: str) -> dict[str, Any]:
     return next(q for q in situations()[sid]["questions"] if q["id"] == qid)
 
 
-def asked(qid: str) -> dict[str, Any]:
-    """utter_ask_question for a fiche's question: its help in brackets, its choices, "Je ne sais pas"."""
+RECOGNISED = "Je comprends : {}."  # domain: utter_situation_recognised
+INTRO = (
+    "Pour vous indiquer les bonnes démarches, j'ai {} à vous poser. "
+    "Répondez avec les boutons, ou écrivez votre réponse."
+)  # domain: utter_question_intro, utter_question_intro_one
+
+
+def lead(*titles: str, count: int | None = None) -> str:
+    """What comes before the first question, in its message: the situations, then how many questions."""
+    parts = [RECOGNISED.format(t) for t in titles]
+    if count is not None:
+        parts.append(INTRO.format("une question" if count == 1 else f"{count} questions"))
+    return " ".join(parts)
+
+
+def asked(qid: str, before: str = "") -> dict[str, Any]:
+    """utter_ask_question for a fiche's question: what leads to it (`lead`), its help in brackets,
+    its choices, "Je ne sais pas"."""
     q = question(qid)
     text = f"{q['text']} ({q['help']})" if q["help"] else q["text"]
+    text = f"{before}\n\n{text}" if before else text
     return ask(text, [(c["id"], c["label"]) for c in q["choices"]], qid + "-skip")
 
 
@@ -155,6 +172,7 @@ def summary(
                 {
                     "question_id": (qid := cid.rsplit("-c", 1)[0]),
                     "question": question(qid)["text"],
+                    "choice_id": cid,
                     "answer": phrase(cid),
                 }
                 for cid in answers

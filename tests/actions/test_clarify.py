@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.situations import ActionChangeAnswers, ActionClarify
+from actions.clarify import ActionChangeAnswers, ActionClarify
 from tests.actions.expect import answer, utter
 from tests.actions.history import Event, bot, fallback, run, session, state_slots, turn, user
 

@@ -35,6 +35,7 @@ RESET = [
         "complaint_suggestion",
         "complaint_consent",
         "complaint_contact",
+        "complaint_notes",
         "requested_slot",
     )
 ]
@@ -172,7 +173,7 @@ def test_cancel_stores_nothing_and_resumes_the_situation(domain: dict[str, Any])
     history = [
         *report(True, complaint_description="x", requested_slot="complaint_suggestion"),
         listen(),
-        user("laisse tomber", "stop_complaint"),
+        user("laisse tomber", "cancel"),
     ]
     events, messages = run(ActionCancelComplaint(), history, domain)
     assert events == [ActiveLoop(None), *RESET]
@@ -184,7 +185,7 @@ def test_cancel_stores_nothing_and_resumes_the_situation(domain: dict[str, Any])
 
 
 def test_cancel_outside_a_situation(domain: dict[str, Any]) -> None:
-    history = [*report(False, requested_slot="complaint_document"), listen(), user("stop", "stop_complaint")]
+    history = [*report(False, requested_slot="complaint_document"), listen(), user("stop", "cancel")]
     assert run(ActionCancelComplaint(), history, domain) == (
         [ActiveLoop(None), *RESET],
         [utter("utter_complaint_cancelled")],
@@ -197,7 +198,7 @@ def test_cancel_when_the_pending_question_is_not_of_a_known_situation(domain: di
         *report(False, requested_slot="complaint_document"),
         slot("pending_question", "F99999-q1"),
         listen(),
-        user("stop", "stop_complaint"),
+        user("stop", "cancel"),
     ]
     assert run(ActionCancelComplaint(), history, domain) == (
         [ActiveLoop(None), *RESET],

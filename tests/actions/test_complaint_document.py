@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 
-from tests.actions.expect import catalogue, utter
-from tests.actions.forms import ID_CARD, TRIGGER, asking, reporting, validate
-from tests.actions.history import active_loop, button, fallback, session, turn, user
+from tests.actions.expect import catalogue
+from tests.actions.forms import ID_CARD, TRIGGER, reporting, validate
+from tests.actions.history import active_loop, button, fallback, session, user
 
 
 async def test_a_cerfa_in_the_first_message_names_the_document(domain: dict[str, Any]) -> None:
@@ -63,78 +63,89 @@ async def test_the_report_names_the_cerfa_the_person_gave(domain: dict[str, Any]
     assert events == [SlotSet("complaint_document", cmg), SlotSet("requested_slot", "complaint_categories")]
 
 
+CAF = "Caisse d'allocations familiales (Caf)"
+TAXES = "Impôts (DGFiP)"
+
+
 @pytest.mark.parametrize(
-    ("typed", "kind"),
+    ("typed", "label", "kind", "sender"),
     [
-        ("la lettre de la CAF du 3 mars", "letter"),
-        ("une notification sur mon téléphone", "letter"),
-        ("un mail de France Travail", "email"),
-        ("l'appli zorglub", "website"),
-        ("un truc zorglub", "document"),
+        ("la lettre de la CAF du 3 mars", "la lettre de la CAF du 3 mars", "letter", CAF),
+        ("une notification sur mon téléphone", "une notification sur mon téléphone", "letter", None),
+        (
+            "un mail de France Travail",
+            "un mail de France Travail",
+            "email",
+            "France Travail (ex-Pôle emploi)",
+        ),
+        ("ce courrier des impôts, j'y comprends rien", "ce courrier des impôts", "letter", TAXES),
+        ("un courrier du syndic Dupont", "un courrier du syndic Dupont", "letter", "syndic dupont"),
+        ("l'appli zorglub", "l'appli zorglub", "website", None),
+        ("un truc zorglub", "un truc zorglub", "document", None),
     ],
 )
-async def test_documents_outside_the_catalogue(typed: str, kind: str, domain: dict[str, Any]) -> None:
-    history = [*reporting("complaint_document"), user(typed, "nlu_fallback", [("nlu_fallback", 0.45)])]
-    document = {"label": typed, "kind": kind, "fiche_id": None, "cerfa": None, "organisation": None}
-    # No organisation known: the form's own order applies, no requested_slot from the action.
-    assert await validate(history, domain) == ([SlotSet("complaint_document", document)], [])
-
-
-RSA = "le formulaire de demande de RSA"
-RSA_BUTTONS = [
-    {"title": "Revenu de solidarité active (RSA)", "payload": '/choose_document{"fiche_id":"N19775"}'},
-    {
-        "title": "Demande de RSA : le train de vie peut-il être pris en compte ?",
-        "payload": '/choose_document{"fiche_id":"F1723"}',
-    },
-    {"title": "Un étudiant a-t-il droit au RSA ?", "payload": '/choose_document{"fiche_id":"F1971"}'},
-    {"title": "Autre chose", "payload": '/choose_document{"fiche_id":"none"}'},
-]
-
-
-async def test_an_ambiguous_title_asks_which_document(domain: dict[str, Any]) -> None:
-    history = [*reporting("complaint_document"), user(RSA, "ask_demarche")]
-    events, messages = await validate(history, domain)
-    assert messages == [utter("utter_complaint_which_document", RSA_BUTTONS)]
-    assert events == []  # nothing chosen yet: "Autre chose" reads the typed title back from the history
-
-
-async def test_none_of_these_keeps_the_typed_title(domain: dict[str, Any]) -> None:
-    typed = user(RSA, "ask_demarche")
-    events, _ = await validate([*reporting("complaint_document"), typed], domain)
-    answered = turn(typed, "complaint_form", *events, *asking("complaint_document"))
-    history = [*reporting("complaint_document"), *answered, button(RSA_BUTTONS[-1]["payload"])]
-    document = {"label": RSA, "kind": "document", "fiche_id": None, "cerfa": None, "organisation": None}
-    assert await validate(history, domain) == ([SlotSet("complaint_document", document)], [])
-
-
-async def test_a_document_chosen_by_button(domain: dict[str, Any]) -> None:
-    history = [
-        *reporting("complaint_document"),
-        button(RSA_BUTTONS[0]["payload"]),
-    ]
-    rsa = {
-        "label": "Revenu de solidarité active (RSA)",
-        "kind": "notice",
-        "fiche_id": "N19775",
-        "cerfa": "15481*01",
-        "organisation": None,
-    }
-    assert await validate(history, domain) == ([SlotSet("complaint_document", rsa)], [])
-
-
-@pytest.mark.parametrize(("previous", "label"), [(RSA, RSA), ("/affirm", "Document")])
-async def test_none_of_these_takes_the_title_typed_before(
-    previous: str, label: str, domain: dict[str, Any]
+async def test_documents_outside_the_catalogue(
+    typed: str, label: str, kind: str, sender: str | None, domain: dict[str, Any]
 ) -> None:
-    before = button(previous) if previous.startswith("/") else user(previous, "ask_demarche")
+    history = [*reporting("complaint_document"), user(typed, "nlu_fallback", [("nlu_fallback", 0.45)])]
+    document = {"label": label, "kind": kind, "fiche_id": None, "cerfa": None, "organisation": sender}
+    events, messages = await validate(history, domain)
+    assert events[0] == SlotSet("complaint_document", document) and messages == []
+    # A sender named: the form does not ask who sent it.
+    expected_next = "complaint_categories" if sender else None
+    assert events[1:] == ([SlotSet("requested_slot", expected_next)] if expected_next else [])
+
+
+async def test_a_title_the_catalogue_knows_names_its_fiche(domain: dict[str, Any]) -> None:
     history = [
         *reporting("complaint_document"),
-        *turn(before, "complaint_form", *asking("complaint_document")),
-        button(RSA_BUTTONS[-1]["payload"]),
+        user("le dossier de demande de logement social", "ask_demarche"),
     ]
-    document = {"label": label, "kind": "document", "fiche_id": None, "cerfa": None, "organisation": None}
-    assert await validate(history, domain) == ([SlotSet("complaint_document", document)], [])
+    events, messages = await validate(history, domain)
+    assert messages == []  # no list of candidates to choose from: one question at a time
+    document = events[0]["value"]
+    # The form itself, not the fiche that explains it: the person speaks of a "dossier".
+    assert document["fiche_id"] == "R149" and document["cerfa"].startswith("14069")
+    assert document["label"] == catalogue()["R149"]["title"] and document["kind"] == "form"
+
+
+async def test_a_title_shared_by_several_fiches_is_kept_as_typed(domain: dict[str, Any]) -> None:
+    typed = "la notice pour les aides"
+    history = [*reporting("complaint_document"), user(typed, "ask_demarche")]
+    events, messages = await validate(history, domain)
+    assert messages == []
+    assert events[0] == SlotSet(
+        "complaint_document",
+        {"label": typed, "kind": "notice", "fiche_id": None, "cerfa": None, "organisation": None},
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "label", "sender"),
+    [
+        ("la lettre que j'ai reçue de la CAF est illisible", "la lettre", CAF),
+        ("j'ai reçu un courrier des impots je comprends rien", "un courrier des impots", TAXES),
+    ],
+)
+async def test_a_letter_in_the_first_message_is_not_asked_again(
+    first: str, label: str, sender: str, domain: dict[str, Any]
+) -> None:
+    history = [*session(), user(first, "complain_document"), active_loop("complaint_form")]
+    events, messages = await validate(history, domain)
+    document = {"label": label, "kind": "letter", "fiche_id": None, "cerfa": None, "organisation": sender}
+    assert events == [
+        SlotSet("complaint_document", document),
+        SlotSet("requested_slot", "complaint_categories"),
+    ]
+    assert messages == []
+
+
+@pytest.mark.parametrize(("intent", "confidence"), [("ask_human", 0.9), ("cancel", 0.8), ("start_over", 0.7)])
+async def test_a_request_to_leave_is_not_taken_for_the_document(
+    intent: str, confidence: float, domain: dict[str, Any]
+) -> None:
+    history = [*reporting("complaint_document"), user("je veux arrêter", intent, [(intent, confidence)])]
+    assert await validate(history, domain) == ([], [])  # the form is rejected: the intent's rule runs
 
 
 async def test_a_button_without_a_document_fills_nothing(domain: dict[str, Any]) -> None:

@@ -48,24 +48,42 @@ BEFORE_CATEGORIES = {"complaint_document": LETTER, "complaint_organisation": "la
         ("complaint_categories_done", ["jargon"], category("done"), {"complaint_categories_done": True}),
         ("complaint_categories", [], category("done"), {}),  # nothing chosen yet: "done" means nothing
         ("complaint_categories", [], category("unknown"), {}),
-        (
+        (  # typed: the words name the difficulty; "Autre chose ?" comes next; the words are kept
             "complaint_categories",
             [],
             user("c'est écrit trop petit", "nlu_fallback"),
-            {
-                "complaint_categories": ["other"],
-                "complaint_categories_done": True,
-                "complaint_description": "c'est écrit trop petit",
-            },
-        ),  # typed: it is the description
+            {"complaint_categories": ["hard_to_fill"], "complaint_notes": "c'est écrit trop petit"},
+        ),
         (
+            "complaint_categories",
+            [],
+            user("c'est trop long et y a des mots que je comprends pas", "nlu_fallback"),
+            {
+                "complaint_categories": ["jargon", "too_long"],
+                "complaint_notes": "c'est trop long et y a des mots que je comprends pas",
+            },
+        ),
+        (  # nothing recognised: "other"
+            "complaint_categories",
+            [],
+            user("bof", "nlu_fallback"),
+            {"complaint_categories": ["other"], "complaint_notes": "bof"},
+        ),
+        (
+            "complaint_categories_done",
+            ["jargon"],
+            user("c'est tout", "nlu_fallback"),
+            {"complaint_categories_done": True},
+        ),
+        ("complaint_categories_done", ["jargon"], user("non", "deny"), {"complaint_categories_done": True}),
+        (  # something else typed after a choice: "other", and the list is closed
             "complaint_categories_done",
             ["other"],
             user("trop petit", "nlu_fallback"),
             {
                 "complaint_categories": ["other"],
                 "complaint_categories_done": True,
-                "complaint_description": "trop petit",
+                "complaint_notes": "trop petit",
             },
         ),
     ],
@@ -91,7 +109,14 @@ async def test_categories(
         ),
         ("complaint_suggestion", button("/affirm"), {}),
         ("complaint_consent", button("/affirm"), {"complaint_consent": True}),
-        ("complaint_consent", user("peut-être", "nlu_fallback"), {}),
+        # Unclear: the slot is set empty so that the form asks again rather than leaving.
+        ("complaint_consent", user("peut-être", "nlu_fallback"), {"complaint_consent": None}),
+        ("complaint_consent", user("ouais allez-y", "nlu_fallback"), {"complaint_consent": True}),
+        (
+            "complaint_consent",
+            user("oui appelez moi au 07 12 34 56 78", "affirm"),
+            {"complaint_consent": True, "complaint_contact": "oui appelez moi au 07 12 34 56 78"},
+        ),
     ],
 )
 async def test_description_suggestion_consent(

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from actions.kb import set_kb
-from actions.search import ActionDefine, ActionSearch, best_fiches
+from actions.kb_answers import best_fiches
+from actions.search import ActionDefine, ActionSearch
 from assistant.kb import KnowledgeBase, SearchHit
 from tests.actions.expect import catalogue, custom, fiche, glossary, plan_entry, utter
 from tests.actions.history import Event, bot, button, run, session, slot, turn, user

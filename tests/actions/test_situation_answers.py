@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.situations import ActionSituation
-from tests.actions.expect import NEXT, asked, plan_entry, plan_view, situation_ref, summary, utter
+from tests.actions.expect import NEXT, asked, lead, plan_entry, plan_view, situation_ref, summary, utter
 from tests.actions.fiches import MOVING_OWNER, MOVING_TENANT
 from tests.actions.history import Event, answer_button, bot, button, fallback, run, session, slot, turn, user
 
@@ -140,7 +140,7 @@ def test_reset_after_the_plan_asks_the_question_again(domain: dict[str, Any]) ->
         SlotSet("open_questions", [Q1]),
         summary(["F14128"], [Q1], answers=list(kept.values())),
     ]
-    assert messages == [utter("utter_question_intro", count=1), asked(Q1)]
+    assert messages == [asked(Q1, lead(count=1))]
 
 
 def test_reset_of_a_skipped_question_asks_it_again(domain: dict[str, Any]) -> None:
@@ -191,7 +191,7 @@ def test_a_new_situation_while_a_question_is_pending(domain: dict[str, Any]) -> 
         SlotSet("open_questions", questions),
         summary(["F14128", "F16225"], questions, answers=["F14128-q1-c1"]),
     ]
-    assert messages == [utter("utter_situation_recognised", situation_title="J'attends un enfant"), asked(Q2)]
+    assert messages == [asked(Q2, lead("J'attends un enfant"))]
 
 
 def test_a_choice_of_another_situation_or_an_unknown_choice_is_ignored(domain: dict[str, Any]) -> None:

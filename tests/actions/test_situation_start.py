@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.situations import ActionSituation
-from tests.actions.expect import NEXT, ask, asked, custom, plan_entry, situation_ref, summary, utter
+from tests.actions.expect import NEXT, ask, asked, custom, lead, plan_entry, situation_ref, summary, utter
 from tests.actions.fiches import MOVING_TENANT, WORK_IN_ADMINISTRATION
 from tests.actions.history import answer_button, bot, fallback, run, session, state_slots, turn, user
 
@@ -35,11 +35,8 @@ def test_first_message_answers_what_it_already_says(domain: dict[str, Any]) -> N
         ("F14128-q2-c2", "Européen (UE)"),
         ("F14128-q2-c3", "Étranger (autre pays)"),
     ]
-    assert messages == [
-        utter("utter_situation_recognised", situation_title=MOVING),
-        utter("utter_question_intro", count=2),
-        ask("Nationalité", nationality, "F14128-q2-skip"),
-    ]
+    # One message: what was understood, how many questions, the first of them with its buttons.
+    assert messages == [ask(f"{lead(MOVING, count=2)}\n\nNationalité", nationality, "F14128-q2-skip")]
 
 
 def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
@@ -55,14 +52,15 @@ def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
     ]
     assert messages == [
         utter("utter_empathy_F16507"),
-        utter("utter_situation_recognised", situation_title="Je dois faire face au décès d'un proche"),
-        utter("utter_question_intro", count=4),
         ask(
-            "Lieu du décès",
+            lead(DEATH, count=4) + "\n\nLieu du décès",
             [("F16507-q1-c1", "En France"), ("F16507-q1-c2", "À l'étranger")],
             "F16507-q1-skip",
         ),
     ]
+
+
+DEATH = "Je dois faire face au décès d'un proche"
 
 
 def test_two_situations_named_in_one_message(domain: dict[str, Any]) -> None:
@@ -85,10 +83,7 @@ def test_two_situations_named_in_one_message(domain: dict[str, Any]) -> None:
         summary(["F14128", "F16225"], questions),
     ]
     assert messages == [
-        utter("utter_situation_recognised", situation_title=MOVING),
-        utter("utter_situation_recognised", situation_title="J'attends un enfant"),
-        utter("utter_question_intro", count=6),
-        asked("F14128-q1"),
+        asked("F14128-q1", lead(MOVING, "J'attends un enfant", count=6)),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.kb import KnowledgeBase, KnowledgeBaseError
+from assistant.kb.answers import yes_or_no
 
 
 def _labels(
@@ -75,3 +76,15 @@ def test_answers_feed_the_plan(kb: KnowledgeBase) -> None:
     plan = kb.plan(["F14128"], answers)
     assert "F2604" in {item.fiche_id for item in plan.items}
     assert [q.id for q in plan.open_questions] == ["F14128-q3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oui", True), ("Ouais !", True), ("bien sûr, allez-y", True), ("tout à fait", True),
+        ("nan", False), ("non merci", False), ("pas du tout", False), ("absolument pas", False),
+        ("oui mais pas maintenant", None), ("peut-être", None), ("", None), ("je sais pas", None),
+    ],
+)  # fmt: skip
+def test_yes_or_no(text: str, expected: bool | None) -> None:
+    assert yes_or_no(text) is expected

@@ -1,0 +1,89 @@
+"""How one message reads while the complaint form asks a question: an answer, a correction of
+the document, or something else (a request to leave, a digression) the form lets its rules answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.documents import resolve
+from actions.state import looks_like_question, typed_text
+from assistant.feedback import CATEGORIES
+from assistant.feedback.reading import categories_in, letter_kind, sender_of
+from assistant.kb import KnowledgeBase
+
+# A request to leave is never taken for an answer; frustration is what a report says.
+LEAVING = ("ask_human", "cancel", "start_over")
+DIGRESSIONS = ("ask_definition", "ask_demarche", "bot_challenge")
+# Slots whose answer is short and known in kind: a question typed there is a digression. The
+# description, the suggestion and the contact take any text.
+CLOSED_SLOTS = (
+    "complaint_document", "complaint_organisation", "complaint_categories",
+    "complaint_categories_done", "complaint_consent",
+)  # fmt: skip
+CONFIDENCE = 0.6
+DONE = re.compile(
+    r"^\W*(c'?est tout|c tout|rien d'?autre|rien|non|nan|c'?est bon|[çc]a suffit|voil[àa]|"
+    r"c'?est fini|fini|termin[ée])\b",
+    re.IGNORECASE,
+)
+CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\d[\s.-]?){9,}\d")
+_CORRECTION = re.compile(
+    r"^\W*ah\W+non\b|\bpardon\b|\ben fait\b|je me suis tromp|c'?est pas (la|le|l'|un|une)\b"
+    r"|c'?[ée]tait (un|une|la|le|l')\b",
+    re.IGNORECASE,
+)
+
+
+def intent_of(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    name = intent.get("name")
+    return (str(name) if name else None), float(intent.get("confidence") or 0.0)
+
+
+def elsewhere(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
+    """Not an answer to `slot`: a request to leave, or a question typed where a short answer is
+    expected ("c'est quoi ce site ?" while the difficulties are asked)."""
+    intent, confidence = intent_of(tracker)
+    if intent in LEAVING and confidence >= CONFIDENCE:
+        return True
+    text = typed_text(tracker)
+    if not text or slot not in CLOSED_SLOTS or intent not in DIGRESSIONS or not looks_like_question(text):
+        return False
+    return confidence >= CONFIDENCE or (intent == "ask_definition" and kb.define(text) is not None)
+
+
+def corrected_document(tracker: Tracker, kb: KnowledgeBase) -> dict[str, Any] | None:
+    """ "ah non pardon, c'est la CPAM", "c'était un mail", "je me suis trompé, c'est le 14952":
+    the document recorded so far, corrected; None when the message corrects nothing."""
+    document = tracker.get_slot("complaint_document")
+    text = typed_text(tracker)
+    if not isinstance(document, dict) or not text or not _CORRECTION.search(text):
+        return None
+    if kb.find_cerfa(text):
+        return resolve(kb, text)
+    sender, kind = sender_of(text), letter_kind(text)
+    if sender is None and kind is None:
+        return None
+    updated = dict(document)
+    if sender is not None:
+        updated["organisation"] = sender
+    if kind is not None:
+        updated["kind"] = kind
+    return updated
+
+
+def numbered_categories(text: str, chosen: list[str]) -> list[str]:
+    """ "1 et 3", "5", "et 2 aussi": the buttons' numbers, in the order they were shown."""
+    shown = [key for key in CATEGORIES if key not in chosen]
+    numbers = [int(n) for n in re.findall(r"\b\d\b", text)]
+    return [shown[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(shown)]
+
+
+def typed_categories(text: str, chosen: list[str]) -> list[str]:
+    """The difficulties a typed answer names, by number or in words, not yet chosen."""
+    named = numbered_categories(text, chosen) or categories_in(text)
+    return [key for key in dict.fromkeys(named) if key not in chosen]
