@@ -67,6 +67,20 @@ class Settings(BaseSettings):
     opening_hours: str = Field("1-5 09:00-17:00", env="OPENING_HOURS")
     timezone: str = Field("Europe/Paris", env="TIMEZONE")
     login_attempts_per_window: int = Field(10, env="LOGIN_ATTEMPTS", ge=1)
+    # Security (docs/security.md): logins per client address and in all, every 5 minutes; the
+    # threads that verify passwords; link-code tries in all, every 15 minutes; conversations a
+    # client address may open per 10 minutes.
+    login_attempts_per_client: int = Field(30, env="LOGIN_ATTEMPTS_PER_CLIENT", ge=1)
+    login_attempts_global: int = Field(300, env="LOGIN_ATTEMPTS_GLOBAL", ge=1)
+    password_workers: int = Field(1, env="PASSWORD_WORKERS", ge=1, le=16)
+    login_refusal_delay: float = Field(1.0, env="LOGIN_REFUSAL_DELAY", ge=0, le=10)
+    link_attempts_global: int = Field(60, env="LINK_ATTEMPTS_GLOBAL", ge=1)
+    conversations_per_client: int = Field(30, env="CONVERSATIONS_PER_CLIENT", ge=1)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
+    # comma-separated); empty: none, the client is the TCP peer.
+    forwarded_allow_ips: str = Field("", env="FORWARDED_ALLOW_IPS")
+    # Bearer token of GET /metrics; empty: /metrics answers 404.
+    metrics_token: str = Field("", env="METRICS_TOKEN")
     log_level: str = Field("INFO", env="LOG_LEVEL")
 
     telegram_bot_token: str = Field("", env="TELEGRAM_BOT_TOKEN")
@@ -118,6 +132,11 @@ class Settings(BaseSettings):
     @validator("var_dir", "models_dir", "model_cache_dir", "kb_dir")
     def _expand(cls, value: Path) -> Path:  # noqa: N805
         return value.expanduser().absolute()
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        """FORWARDED_ALLOW_IPS as a list; empty: no proxy is trusted."""
+        return [item.strip() for item in self.forwarded_allow_ips.split(",") if item.strip()]
 
     @property
     def is_development(self) -> bool:
@@ -208,6 +227,9 @@ class Settings(BaseSettings):
         secret = self.telegram_webhook_secret
         if self.telegram_configured and (secret.lower() in WEAK_SECRETS or len(secret) < 24):
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET est absent ou trop faible (24 caractères au moins)")
+        metrics = self.metrics_token
+        if metrics and (metrics.lower() in WEAK_SECRETS or len(metrics) < 24):
+            raise SettingsError("METRICS_TOKEN est trop faible (24 caractères au moins)")
         token = self.sms_auth_token  # it signs the SMS webhooks: a weak one lets anyone forge them
         if self.sms_configured and (token.lower() in WEAK_SECRETS or len(token) < 24):
             raise SettingsError("SMS_AUTH_TOKEN est trop faible (24 caractères au moins)")
@@ -231,7 +253,7 @@ def get_settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def read_settings() -> Settings:
-    """The process-wide settings of a process that reads no secret from them: action server, Rasa.
+    """The process-wide settings of a process that checks no secret: action server, Rasa.
 
     Every module reads its settings here or through `get_settings`, never from `os.environ`, so that a
     variable has one name, one default and one validation in every process (`assistant.ops.stack`
@@ -239,9 +261,10 @@ def read_settings() -> Settings:
 
     Secrets are checked where they are used, not where the settings are built: `get_settings` (the
     gateway, the command line) refuses missing or weak secrets outside development and fills them
-    in development. The action server and the Rasa launcher use neither RASA_TOKEN (Rasa gets it on
-    its command line) nor SECRET_KEY nor the channels' secrets, and run on machines of their own in
-    production (docs/operations.md) where these gateway secrets are rightly absent: here the fields
+    in development. The action server uses no secret; the Rasa launcher reads only RASA_TOKEN (it
+    hands it to Rasa inside its process, never on a command line), neither SECRET_KEY nor the
+    channels' secrets; both run on machines of their own in production (docs/operations.md)
+    where these gateway secrets are rightly absent: here the fields
     are validated as everywhere (an invalid value still stops the process), the secrets are left as
     the environment gives them and never checked. Cached, like `get_settings`: read once per process
     (tests call `read_settings.cache_clear()` after changing the environment).

@@ -68,6 +68,9 @@ class RasaClient:
             raise ValueError("at least one Rasa URL")
         self.base_urls = list(base_urls)
         self.token = token
+        # The token travels in a header, never in a URL (URLs end up in logs): assistant.rasa.auth
+        # makes Rasa accept it there, for its API and its REST channel alike.
+        self.headers = {"Authorization": f"Bearer {token}"}
         self.timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=CONNECT_SECONDS)
         self.session = session
         self._in_flight = [0] * len(self.base_urls)
@@ -149,7 +152,7 @@ class RasaClient:
         self, method: str, path: str, params: dict[str, str], body: Any = None
     ) -> tuple[int, bytes]:
         """One call to the protected API (any instance serves it: they share Redis)."""
-        return await self._call(method, path, params={"token": self.token, **params}, body=body)
+        return await self._call(method, path, params=params, body=body)
 
     async def _call(
         self, method: str, path: str, params: Optional[dict[str, str]] = None, body: Any = None
@@ -160,7 +163,12 @@ class RasaClient:
             self._in_flight[index] += 1
             try:
                 async with self.session.request(
-                    method, f"{self.base_urls[index]}{path}", params=params, json=body, timeout=self.timeout
+                    method,
+                    f"{self.base_urls[index]}{path}",
+                    params=params,
+                    json=body,
+                    headers=self.headers,
+                    timeout=self.timeout,
                 ) as response:
                     answer = response.status, await response.read()
             except NOT_CONNECTED as exc:  # nothing was sent: the next instance
@@ -183,7 +191,7 @@ class RasaClient:
     async def _model_loaded(self, base_url: str) -> bool:
         try:
             async with self.session.get(
-                f"{base_url}/status", params={"token": self.token}, timeout=HEALTH_TIMEOUT
+                f"{base_url}/status", headers=self.headers, timeout=HEALTH_TIMEOUT
             ) as response:
                 return response.status == 200 and bool((await response.json()).get("model_file"))
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):

@@ -78,12 +78,15 @@ class FeedbackRepository:
         document = report.get("document") or {}
         categories = [c for c in report.get("categories") or [] if c in CATEGORIES] or ["other"]
         consent = bool(report.get("contact_consent"))
-        (label, description, suggestion, contact), masked = mask_all(
+        # Every free-text field is masked, the organisation included (issue #27); only the contact
+        # given with consent is kept as written.
+        (label, description, suggestion, organisation, cerfa), masked = mask_all(
             [
                 str(document.get("label") or "")[:500],
                 str(report.get("description") or "")[:4000],
                 (str(report["suggestion"])[:4000] if report.get("suggestion") else None),
-                None,
+                (str(document["organisation"])[:256] if document.get("organisation") else None),
+                (str(document["cerfa"])[:32] if document.get("cerfa") else None),
             ]
         )
         contact = str(report.get("contact") or "")[:300] if consent and report.get("contact") else None
@@ -97,10 +100,8 @@ class FeedbackRepository:
                     document_label=label or "Document non précisé",
                     document_kind=str(document.get("kind") or "document")[:32],
                     document_fiche_id=(str(document["fiche_id"])[:16] if document.get("fiche_id") else None),
-                    document_cerfa=(str(document["cerfa"])[:32] if document.get("cerfa") else None),
-                    organisation=(
-                        str(document["organisation"])[:256] if document.get("organisation") else None
-                    ),
+                    document_cerfa=cerfa[:32] if cerfa else None,
+                    organisation=organisation[:256] if organisation else None,
                     categories="," + ",".join(categories) + ",",
                     description=description or "",
                     suggestion=suggestion,
@@ -145,6 +146,14 @@ class FeedbackRepository:
                 .all()
             )
         return int(total or 0), [record(r) for r in rows]
+
+    async def delete_for(self, conversation_id: str) -> int:
+        """Erasure of a conversation: its reports go with it."""
+        async with self.db.connect() as conn:
+            result = await conn.execute(
+                feedback.delete().where(feedback.c.conversation_id == conversation_id)
+            )
+        return int(result.rowcount or 0)
 
     async def forget_contacts(self, before: datetime) -> int:
         async with self.db.connect() as conn:

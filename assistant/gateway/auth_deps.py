@@ -15,12 +15,16 @@ CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def bearer_token(request: Request) -> Optional[str]:
+    """The token of an `Authorization: Bearer ...` header, if any."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    return credentials.strip() or None if scheme.lower() == "bearer" else None
+
+
 async def current_session(request: Request, state: StateDep) -> Session:
-    header = request.headers.get("authorization", "")
-    scheme, _, credentials = header.partition(" ")
     session: Optional[Session] = None
-    if scheme.lower() == "bearer" and credentials:
-        session = await state.agents.resolve(credentials.strip(), "api")
+    if token := bearer_token(request):
+        session = await state.agents.resolve(token, "api")
     elif cookie := request.cookies.get(SESSION_COOKIE):
         session = await state.agents.resolve(cookie, "session")
         if session is not None and request.method not in _SAFE_METHODS:

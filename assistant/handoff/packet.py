@@ -7,8 +7,10 @@ from typing import Any
 
 from assistant import texts
 from assistant.conversations.models import Conversation, StoredMessage
+from assistant.privacy.masking import mask_tree
 
 REASONS = ("explicit_request", "misunderstood", "frustration", "sensitive")
+PACKET_FIELDS_KEPT = frozenset({"conversation_id", "channel", "reason", "created_at", "event_date", "id"})
 
 
 def agent_summary(context: dict[str, Any], reason: str) -> str:
@@ -38,7 +40,7 @@ def build_packet(
     reason: str,
     priority: int,
 ) -> dict[str, Any]:
-    return {
+    packet = {
         "conversation_id": conversation.id,
         "channel": conversation.channel,
         "reason": reason,
@@ -55,3 +57,7 @@ def build_packet(
             if m.text
         ],
     }
+    # Free text (answers, transcript, summary) masked like every record (docs/security.md); the
+    # contact details a person gives with consent are added afterwards, as written.
+    masked: dict[str, Any] = mask_tree(packet, keep=PACKET_FIELDS_KEPT)
+    return masked

@@ -16,6 +16,7 @@ from assistant.handoff.hours import OpeningHours
 from assistant.handoff.packet import REASONS, build_packet
 from assistant.handoff.repository import Handoff, HandoffRepository
 from assistant.infra.broker import QUEUE_TOPIC, Broker, conversation_topic
+from assistant.privacy.masking import mask
 
 LEAVE_CONTACT = "/leave_contact"
 NO_CONTACT = "/no_contact"
@@ -147,7 +148,7 @@ class HandoffService:
 
     async def note(self, handoff_id: str, agent: Agent, text: str) -> dict[str, Any]:
         await self.get(handoff_id)
-        return await self.repository.add_note(handoff_id, agent.id, text)
+        return await self.repository.add_note(handoff_id, agent.id, mask(text)[0])  # masked like every record
 
     async def transfer(self, handoff_id: str, agent: Agent, to_agent: Agent) -> Handoff:
         await self._owned(handoff_id, agent)

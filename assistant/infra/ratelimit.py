@@ -39,6 +39,10 @@ class RateLimiter(Protocol):
         """`check(key).allowed`."""
         ...
 
+    async def test(self, key: str) -> bool:
+        """Whether one more event for `key` would be allowed, without counting it."""
+        ...
+
 
 class WindowRateLimiter:
     """At most `limit` events per key in any `window_seconds`; keys live under `namespace`."""
@@ -63,6 +67,13 @@ class WindowRateLimiter:
 
     async def allow(self, key: str) -> bool:
         return (await self.check(key)).allowed
+
+    async def test(self, key: str) -> bool:
+        try:
+            return bool(await self._strategy.test(self._events, key))
+        except (RedisError, OSError) as exc:
+            log.warning("rate limit not applied, Redis unavailable: %s", exc)
+            return True
 
 
 def limit_storage(redis_url: Optional[str]) -> Storage:

@@ -7,7 +7,10 @@ sent from another, moves the conversation there. Never by guess.
 - Redeeming moves the conversation (`channel`, `sender_ref`): `find_by_sender` then finds it on
   the new channel and every later reply, agent messages included, is delivered there. The Rasa
   tracker is the conversation id's, so the dialogue goes on where it was.
-- Every redemption attempt counts against the sender's attempt limit (5 per 15 minutes).
+- Every redemption attempt counts against the sender's attempt limit (5 per 15 minutes), and
+  against a limit of all senders together (`LINK_ATTEMPTS_GLOBAL` per 15 minutes), so that many
+  addresses or chats cannot guess either: at 60 tries per 15 minutes and 100 live codes, guessing
+  one of 31^6 codes takes 4 years on average (docs/security.md).
 """
 
 from __future__ import annotations
@@ -67,11 +70,16 @@ class LinkingService:
     when several gateway instances share the load)."""
 
     def __init__(
-        self, service: ConversationService, codes: LinkCodeRepository, attempts: RateLimiter
+        self,
+        service: ConversationService,
+        codes: LinkCodeRepository,
+        attempts: RateLimiter,
+        all_attempts: Optional[RateLimiter] = None,
     ) -> None:
         self.service = service
         self.codes = codes
         self.attempts = attempts
+        self.all_attempts = all_attempts  # every sender together (the gateway sets it)
 
     async def request_code(self, conversation: Conversation) -> IssuedCode:
         return await self.codes.issue(conversation.id)
@@ -86,6 +94,9 @@ class LinkingService:
     ) -> Redemption:
         """Check the attempt limit, use the code, move the conversation and store the confirmation."""
         if not await self.attempts.allow(attempt_key):
+            return Redemption("blocked")
+        if self.all_attempts is not None and not await self.all_attempts.allow("all"):
+            log.warning("link code tries over the global limit")
             return Redemption("blocked")
         status, conversation_id = await self.codes.redeem(code)
         target = await self.service.repository.get(conversation_id) if conversation_id else None

@@ -1,4 +1,5 @@
-"""`assistant agents add USERNAME [--role agent|admin]`: create a console account."""
+"""`assistant agents add USERNAME [--role agent|admin]`: create a console account;
+`assistant agents disable USERNAME` / `delete USERNAME`: end one (every session and token revoked)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,37 @@ def add_agent(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _end(settings: Settings, username: str, delete: bool) -> bool:
+    database = Database(settings.sqlalchemy_url)
+    await database.start()
+    try:
+        repository = AgentRepository(database)
+        agent = await repository.find(username)
+        if agent is None:
+            return False
+        if delete:
+            return await repository.delete(agent.id)
+        return await repository.set_active(agent.id, False)
+    finally:
+        await database.stop()
+
+
+def end_agent(args: argparse.Namespace, settings: Settings) -> int:
+    """disable: no more logins, sessions and tokens revoked; delete: the account is removed too."""
+    delete = args.agents_command == "delete"
+    try:
+        found = asyncio.run(_end(settings, args.username.strip(), delete))
+    except (StorageUnavailable, SchemaOutdated) as exc:
+        print(f"Base de données : {exc}", file=sys.stderr)
+        return 1
+    if not found:
+        print(f"Aucun compte « {args.username} ».", file=sys.stderr)
+        return 1
+    done = "supprimé" if delete else "désactivé"
+    print(f"Compte « {args.username} » {done} ; ses sessions et jetons sont révoqués.")
+    return 0
+
+
 def register(subparsers: Any) -> None:
     agents = subparsers.add_parser("agents", help="comptes des conseillers de la console")
     actions = agents.add_subparsers(dest="agents_command", required=True)
@@ -74,3 +106,10 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", choices=ROLES, default="agent")
     add.add_argument("--name", help="nom affiché aux personnes (par défaut : l'identifiant)")
     add.set_defaults(handler=add_agent)
+    for name, help_text in (
+        ("disable", "désactive un compte : plus de connexion, sessions et jetons révoqués"),
+        ("delete", "supprime un compte (ses prises en charge restent, sans signataire)"),
+    ):
+        command = actions.add_parser(name, help=help_text)
+        command.add_argument("username")
+        command.set_defaults(handler=end_agent)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from assistant.config import Settings, SettingsError, get_settings
+from assistant.infra.files import private_files
 from assistant.ops.agents_cli import register as register_agents
 from assistant.ops.db_cli import register as register_db
 from assistant.ops.kb_cli import register as register_kb
@@ -23,7 +24,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.rasa.training import ensure_model
 
     model = ensure_model(settings)
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    private_files(settings.var_dir)  # 0600 files, inherited by every child (docs/security.md)
     stack = Stack([action_server_spec(settings), *rasa_specs(settings, model), gateway_spec(settings)])
     base = f"http://{settings.host}:{settings.port}"
 

@@ -18,7 +18,7 @@ from typing import Optional
 import httpx
 
 from assistant.config import Settings, read_settings
-from assistant.ops.stack import health_url
+from assistant.ops.stack import health_headers, health_url
 
 ROLES = ("gateway", "rasa", "actions")
 # What each role's process runs, as `assistant serve` (assistant/ops/stack.py) starts it.
@@ -45,7 +45,7 @@ def check(role: str, settings: Settings, timeout: float = 5.0) -> tuple[bool, st
     """(healthy, what to print): never the URL, which may carry Rasa's token."""
     url = health_url(role, settings)
     try:
-        response = httpx.get(url, timeout=timeout)
+        response = httpx.get(url, headers=health_headers(role, settings), timeout=timeout)
     except httpx.HTTPError as exc:
         return False, f"{role} : injoignable ({type(exc).__name__})"
     if response.status_code == 200:

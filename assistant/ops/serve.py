@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Optional
 
 from assistant.config import WEAK_SECRETS, Settings, SettingsError, read_settings
+from assistant.infra.files import private_files
 from assistant.ops.stack import action_server_spec, gateway_spec, rasa_spec
 from assistant.ops.supervisor import ProcessSpec
 
@@ -76,7 +77,7 @@ def rasa_model(settings: Settings, model: Optional[Path]) -> Path:
 
 def process_spec(role: str, settings: Settings, model: Optional[Path] = None) -> ProcessSpec:
     """What `assistant run` would start for this role, one process (Rasa: on RASA_PORT)."""
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    private_files(settings.var_dir)  # 0600 files; the umask survives the exec (docs/security.md)
     if role == "gateway":
         return gateway_spec(settings)
     if role == "rasa":

@@ -22,11 +22,16 @@ def health_url(role: str, settings: Settings, port: int | None = None) -> str:
     """What `assistant run` waits for, and what `assistant health` (container checks) asks."""
     if role == "gateway":
         return f"{local_url(settings, settings.port)}/healthz"
-    if role == "rasa":  # 200 once the model is loaded
-        return f"{local_url(settings, port or settings.rasa_port)}/status?token={settings.rasa_token}"
+    if role == "rasa":  # 200 once the model is loaded; the token goes in a header (health_headers)
+        return f"{local_url(settings, port or settings.rasa_port)}/status"
     if role == "actions":
         return f"{local_url(settings, settings.action_port)}/health"
     raise ValueError(f"unknown role {role!r}")
+
+
+def health_headers(role: str, settings: Settings) -> dict[str, str]:
+    """Rasa's /status needs its token: in a header, never in the URL (URLs end up in logs)."""
+    return {"Authorization": f"Bearer {settings.rasa_token}"} if role == "rasa" else {}
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -92,7 +97,8 @@ def rasa_spec(
     command = [
         sys.executable, "-m", "assistant.rasa.server" if api else "rasa", "run",
         "--model", str(model),
-        *(["--enable-api", f"--auth-token={settings.rasa_token}"] if api else []),  # may start with "-"
+        # The launcher reads RASA_TOKEN from its environment: never on a command line (ps shows it).
+        *(["--enable-api"] if api else []),
         "--interface", settings.host, "--port", str(port),
         "--endpoints", str(endpoints),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
@@ -108,6 +114,7 @@ def rasa_spec(
         health_url=health,
         env=env,
         cwd=str(PROJECT_ROOT),
+        health_headers=health_headers("rasa", settings) if api else {},
     )
 
 
@@ -116,6 +123,9 @@ def gateway_spec(settings: Settings) -> ProcessSpec:
         sys.executable, "-m", "uvicorn", "assistant.gateway.app:create_app", "--factory",
         "--host", settings.host, "--port", str(settings.port),
         "--no-access-log", "--timeout-graceful-shutdown", "10",
+        # X-Forwarded-For is believed by the app only from FORWARDED_ALLOW_IPS (empty: from nobody),
+        # never by uvicorn's own default (127.0.0.1: anything on the machine could forge it).
+        "--no-proxy-headers",
         # uvicorn's own cap on a WebSocket frame (16 MiB by default), a little above the gateway's.
         "--ws-max-size", str(settings.max_ws_frame_bytes + 1024),
     ]  # fmt: skip

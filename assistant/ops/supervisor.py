@@ -22,6 +22,7 @@ class ProcessSpec:
     health_url: str
     env: dict[str, str] = field(default_factory=dict)
     cwd: Optional[str] = None
+    health_headers: dict[str, str] = field(default_factory=dict)  # Rasa's token, never in the URL
 
 
 class ManagedProcess:
@@ -60,7 +61,8 @@ class ManagedProcess:
 
     def healthy(self) -> bool:
         try:
-            return httpx.get(self.spec.health_url, timeout=2.0).status_code == 200
+            response = httpx.get(self.spec.health_url, headers=self.spec.health_headers, timeout=2.0)
+            return response.status_code == 200
         except httpx.HTTPError:
             return False
 

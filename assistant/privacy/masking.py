@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # IBAN: country code, 2 check digits, 11 to 30 alphanumerics, optionally grouped by 4
@@ -66,3 +67,15 @@ def mask_all(values: Iterable[str | None]) -> tuple[list[str | None], list[str]]
         out.append(masked)
         kinds += [k for k in found if k not in kinds]
     return out, kinds
+
+
+def mask_tree(value: Any, keep: frozenset[str] = frozenset()) -> Any:
+    """Every string of a JSON-like value masked (dict keys in `keep` left as they are): for records
+    that hold free text in a structure, such as handoff packets."""
+    if isinstance(value, str):
+        return mask(value)[0]
+    if isinstance(value, list):
+        return [mask_tree(item, keep) for item in value]
+    if isinstance(value, dict):
+        return {k: (v if k in keep else mask_tree(v, keep)) for k, v in value.items()}
+    return value

@@ -128,8 +128,9 @@ async def purge(settings: Settings, database: Database, now: datetime | None = N
 
 
 async def erase_conversation(settings: Settings, database: Database, conversation_id: str) -> bool:
-    """Erase one conversation everywhere (records, handoffs, notes, plans, the SMS number's record,
-    Rasa tracker); feedback reports stay, anonymous, without their link to it."""
+    """Erase one conversation everywhere (records, handoffs, notes, plans, its feedback reports, the
+    SMS number's record, Rasa tracker)."""
+    await FeedbackRepository(database).delete_for(conversation_id)  # before the link is gone
     async with database.connect() as conn:
         row = (
             await conn.execute(

@@ -17,17 +17,21 @@ reads back from the tracker store (`Event.resolve_by_type`): 4.6 % of a Rasa pro
 under load in our profiles, for a mapping that never changes once Rasa is imported. Here each type
 name is resolved once.
 
-Loading the model faster and into less memory: `assistant.rasa.loading`.
+Loading the model faster and into less memory: `assistant.rasa.loading`. The token from the
+environment, accepted in a header, required on the REST channel too: `assistant.rasa.auth`.
 
 This module is only ever imported by the Rasa process, never by the gateway.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
+from assistant.rasa import auth as rasa_auth
 from assistant.rasa import loading as rasa_loading
+from assistant.rasa.auth import with_token
 
 # The Rasa versions whose internals this launcher and assistant.rasa.loading replace, and were tested on.
 RASA_VERSIONS = ("3.6.21",)
@@ -122,15 +126,23 @@ def resolve_event_types_once() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from assistant.config import read_settings
+
+    token = read_settings().rasa_token  # RASA_TOKEN, from the environment (docs/security.md)
     check_rasa_version()
     rasa_loading.import_skops_before_tensorflow()
     check_action_schema_once()
     resolve_event_types_once()
     bound_action_calls()
     rasa_loading.load_faster_into_less_memory()
+    os.umask(0o077)  # the SQLite tracker store and every file Rasa writes: private (0600)
+    arguments = with_token(list(sys.argv[1:] if argv is None else argv), token)
+    if token:
+        rasa_auth.accept_header_tokens()
+        rasa_auth.protect_webhooks(token)
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", *arguments]
     rasa_main()
 
 

@@ -41,7 +41,8 @@ class Instance:
         return web.json_response([{"recipient_id": body["sender"], "text": text}])
 
     async def status(self, request: web.Request) -> web.Response:
-        if request.query.get("token") != "token":
+        # the token in a header, never in the URL (issue #27: URLs end up in logs)
+        if request.headers.get("Authorization") != "Bearer token" or "token" in request.query:
             return web.json_response({"status": "failure"}, status=401)
         return web.json_response({"model_file": "model.tar.gz", "num_active_training_jobs": 0})
 

@@ -18,7 +18,7 @@ from tests.deploy.conftest import measured_peak_mb, parse_command
 
 OVERLAY = PROJECT_ROOT / "deploy" / "k8s" / "overlays" / "production"
 SECRET_NAMES = re.compile(r"TOKEN|SECRET|PASSWORD|DATABASE_URL|REDIS_URL|SMS_ACCOUNT_SID")
-PROBE_PATHS = {"gateway": "/metrics", "rasa": "/", "actions": "/health"}
+PROBE_PATHS = {"gateway": "/livez", "rasa": "/", "actions": "/health"}
 UNITS = {"Ki": 1 / 1024, "Mi": 1.0, "Gi": 1024.0}
 
 
@@ -92,7 +92,7 @@ def test_every_process_runs_an_assistant_command(rendered: list[dict[str, Any]])
 
 def test_probes_ask_the_real_health_endpoints(rendered: list[dict[str, Any]]) -> None:
     routes = {route.path for route in create_app(make_settings(PROJECT_ROOT / "var")).routes}  # type: ignore[attr-defined]
-    assert {"/metrics", "/healthz"} <= routes
+    assert {"/livez", "/healthz"} <= routes
     for role, deployment in objects(rendered, "Deployment").items():
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
         ports = {port["name"] for port in container["ports"]}

@@ -60,8 +60,13 @@ def test_transcript_keeps_both_sides_in_order(gateway: TestClient) -> None:
 
 
 def test_button_payload_is_accepted(gateway: TestClient) -> None:
+    """A button the bot offered in this conversation (a payload it did not offer: 422, issue #27)."""
     conversation_id = open_conversation(gateway)
-    response = gateway.post(f"/api/conversations/{conversation_id}/messages", json={"payload": "/greet"})
+    url = f"/api/conversations/{conversation_id}/messages"
+    assert gateway.post(url, json={"payload": "/greet"}).status_code == 422
+    offered = gateway.post(url, json={"text": "je déménage le mois prochain"}).json()["messages"]
+    payload = next(b["payload"] for m in offered for b in m["buttons"])
+    response = gateway.post(url, json={"payload": payload})
     assert response.status_code == 200
     assert response.json()["messages"]
 
@@ -119,6 +124,19 @@ def test_openapi_documents_the_contract(gateway: TestClient) -> None:
     paths = gateway.get("/openapi.json").json()["paths"]
     assert {"/api/conversations", "/api/conversations/{id}/messages", "/healthz"} <= set(paths)
     assert gateway.get("/docs").status_code == 200
+
+
+def test_the_documentation_pages_are_not_served_in_production(rasa_stack: Settings, tmp_path: Path) -> None:
+    settings = rasa_stack.copy(
+        update={
+            "database_url": f"sqlite:///{tmp_path / 'gw.db'}",
+            "app_env": "production",
+            "db_auto_migrate": True,
+        }
+    )
+    with TestClient(create_app(settings)) as client:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert client.get(path).status_code == 404, path
 
 
 def test_message_is_kept_when_rasa_is_down_then_answered(rasa_stack: Settings, tmp_path: Path) -> None:

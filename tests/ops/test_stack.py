@@ -53,15 +53,30 @@ def test_our_rasa_runs_through_the_launcher_and_the_baseline_is_plain_rasa(tmp_p
     assert plain.command[1:4] == ["-m", "rasa", "run"] and "--enable-api" not in plain.command
 
 
-def test_rasa_reads_a_token_that_starts_with_a_dash(tmp_path: Path) -> None:
-    """secrets.token_urlsafe starts with "-" once in 64 draws: Rasa's own argument parser must
-    still read it as the token, not as an unknown option."""
+def test_rasa_token_is_never_on_a_command_line_nor_in_a_url(tmp_path: Path) -> None:
+    """Issue #27: the process list and the stack's log showed Rasa's token. It goes by the
+    environment, and the launcher hands it to Rasa's own parser inside the process, where a token
+    starting with "-" (secrets.token_urlsafe: once in 64 draws) is still read as the token."""
     from rasa.__main__ import create_argument_parser
+
+    from assistant.rasa.auth import with_token
 
     settings = make_settings(tmp_path, rasa_token="-dash-first_token")
     spec = rasa_spec(settings, tmp_path / "m.tar.gz", port=5998)
-    args = create_argument_parser().parse_args(spec.command[3:])  # after python -m assistant.rasa.server
+    assert not any("dash-first" in word for word in spec.command)
+    assert "dash-first" not in spec.health_url
+    assert spec.env["RASA_TOKEN"] == "-dash-first_token"
+    assert spec.health_headers == {"Authorization": "Bearer -dash-first_token"}
+    arguments = with_token(spec.command[3:], spec.env["RASA_TOKEN"])  # after python -m assistant.rasa.server
+    args = create_argument_parser().parse_args(arguments)
     assert args.auth_token == "-dash-first_token" and args.enable_api and args.port == 5998
+    assert with_token(["run", "--auth-token", "given"], "env") == ["run", "--auth-token", "given"]
+
+
+def test_uvicorn_believes_no_forwarded_header_itself(tmp_path: Path) -> None:
+    """uvicorn trusts X-Forwarded-For from 127.0.0.1 by default: the app does it, from
+    FORWARDED_ALLOW_IPS only (issue #27)."""
+    assert "--no-proxy-headers" in gateway_spec(make_settings(tmp_path)).command
 
 
 def test_uvicorn_frame_cap_follows_the_gateway_limit(tmp_path: Path) -> None:

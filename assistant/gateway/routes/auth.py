@@ -8,21 +8,29 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
+from assistant import texts
+from assistant.auth.passwords import PasswordWorkersBusy
 from assistant.auth.repository import Agent
-from assistant.gateway.auth_deps import SESSION_COOKIE, SessionDep
+from assistant.gateway.auth_deps import SESSION_COOKIE, SessionDep, bearer_token
 from assistant.gateway.deps import StateDep
+from assistant.gateway.security import client_address, same_origin
 from assistant.gateway.state import AppState
 
 router = APIRouter(tags=["authentification"])
 API_TOKEN_LIFETIME = timedelta(hours=12)
 SESSION_LIFETIME = timedelta(hours=10)
+RETRY_AFTER = {"Retry-After": "60"}
 
 
 async def _login(request: Request, state: AppState, username: str, password: str) -> Agent:
-    client = request.client.host if request.client else "?"
-    if not await state.login_limiter.allow(f"login:{client}:{username.lower()}"):
-        raise HTTPException(status_code=429, detail="Trop de tentatives. Réessayez dans quelques minutes.")
-    agent = await state.agents.authenticate(username, password)
+    if not same_origin(request, state.settings):  # login CSRF: a form of another site
+        raise HTTPException(status_code=403, detail=texts.text("login_bad_origin"))
+    if not await state.logins.allow(client_address(request), username):
+        raise HTTPException(status_code=429, detail=texts.text("login_too_many"), headers=RETRY_AFTER)
+    try:
+        agent = await state.agents.authenticate(username, password)
+    except PasswordWorkersBusy:
+        raise HTTPException(status_code=429, detail=texts.text("login_busy"), headers=RETRY_AFTER) from None
     if agent is None:
         raise HTTPException(
             status_code=401,
@@ -76,7 +84,9 @@ async def whoami(session: SessionDep) -> dict[str, Any]:
 
 @router.post("/api/auth/logout", status_code=204)
 async def logout(request: Request, response: Response, state: StateDep, session: SessionDep) -> None:
-    """Ferme la session de console."""
-    if cookie := request.cookies.get(SESSION_COOKIE):
+    """Ferme la session de console, ou révoque le jeton d'accès présenté (Authorization: Bearer)."""
+    if token := bearer_token(request):
+        await state.agents.revoke(token)
+    elif cookie := request.cookies.get(SESSION_COOKIE):
         await state.agents.revoke(cookie)
     response.delete_cookie(SESSION_COOKIE, path="/")

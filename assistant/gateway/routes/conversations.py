@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path
+from fastapi import APIRouter, Body, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 
 from assistant import texts
@@ -28,6 +28,7 @@ from assistant.gateway.schemas import (
     TranscriptEntry,
     TranscriptOut,
 )
+from assistant.gateway.security import client_address
 from assistant.privacy.retention import erase_conversation
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
@@ -35,6 +36,7 @@ router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Conversation introuvable"},
     422: {"model": ErrorOut, "description": "Message invalide"},
+    429: {"model": ErrorOut, "description": "Trop de messages ou de conversations"},
     503: {"model": ErrorOut, "description": "Stockage indisponible"},
 }
 
@@ -59,9 +61,15 @@ def _out(conversation_id: str, messages: list[StoredMessage], status_code: int =
     return JSONResponse(body, status_code=status_code)
 
 
-@router.post("", status_code=201, response_model=ConversationOut, responses={503: _ERRORS[503]})
-async def create_conversation(service: ServiceDep) -> JSONResponse:
+@router.post(
+    "", status_code=201, response_model=ConversationOut, responses={429: _ERRORS[429], 503: _ERRORS[503]}
+)
+async def create_conversation(request: Request, service: ServiceDep, state: StateDep) -> JSONResponse:
     """Ouvre une conversation et renvoie les messages d'accueil du bot."""
+    if not await state.creations.allow(f"open:{client_address(request)}"):
+        raise HTTPException(
+            status_code=429, detail=texts.text("conversations_too_many"), headers={"Retry-After": "60"}
+        )
     conversation, welcome = await service.start("web")
     return _out(conversation.id, welcome, status_code=201)
 
@@ -77,6 +85,10 @@ async def post_message(
     # The conversation is read in the transaction that stores the message (one read per message).
     if not CONVERSATION_ID.match(conversation_id):
         raise HTTPException(status_code=404, detail=NOT_FOUND)
+    guard = service.payloads
+    if guard is not None and not await guard.allowed(conversation_id, message.text, message.payload):
+        await get_conversation(service.repository, conversation_id)  # 404 first for an unknown one
+        raise HTTPException(status_code=422, detail=texts.text("payload_refused"))
     decision = await state.channel_runtime.limiter.check(f"web:{conversation_id}")
     if not decision.allowed:
         conversation = await get_conversation(service.repository, conversation_id)
@@ -121,5 +133,5 @@ async def get_context(
 @router.delete("/{id}", status_code=204, responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
 async def erase(admin: AdminDep, conversation: ConversationDep, state: StateDep) -> None:
     """Droit à l'effacement (RGPD) : supprime la conversation, ses messages, ses prises en charge,
-    son plan et son historique dans Rasa. Les signalements déjà anonymisés perdent le lien."""
+    son plan, ses signalements et son historique dans Rasa."""
     await erase_conversation(state.settings, state.database, conversation.id)

@@ -24,6 +24,13 @@ async def redis_healthy(client: Redis[bytes]) -> bool:
         return False
 
 
+@router.get("/livez")
+async def livez() -> dict[str, str]:
+    """200 dès que le processus répond, même si Rasa ou la base sont en panne (sondes de démarrage,
+    de disponibilité et de vie : la passerelle garde alors les messages en attente)."""
+    return {"status": "ok"}
+
+
 @router.get("/healthz")
 async def healthz(state: StateDep) -> JSONResponse:
     """200 quand Rasa (modèle chargé), le serveur d'actions, le stockage et Redis (s'il est configuré)

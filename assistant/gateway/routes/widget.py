@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from assistant.config import Settings
+from assistant.gateway.deps import StateDep
 from assistant.gateway.static_files import PAGE_HEADERS, STATIC_ROOT, asset_response, templates
 
 router = APIRouter(tags=["widget"], include_in_schema=False)
@@ -47,19 +51,38 @@ async def widget_asset(name: str) -> FileResponse:
     return asset_response(STATIC_DIR, name)
 
 
-def _demo_policy(request: Request) -> str:
+# A Host header as a browser sends it: a host name or an IPv4 address, or a bracketed IPv6
+# address, and an optional port. Anything else (quotes, spaces, ";", "<") is never reflected.
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$"
+)
+
+
+def gateway_origin(request: Request, settings: Settings) -> str:
+    """The gateway's own origin for the page: PUBLIC_BASE_URL when set; else the request's Host
+    only when it is a plain host name (issue #27: it was copied unescaped into the page's CSP and
+    script src); else HOST:PORT from the settings."""
+    if settings.public_base_url:
+        return settings.public_base_url
+    host = request.headers.get("host", "")
+    if _HOST.match(host):
+        return f"{request.url.scheme}://{host}"
+    return settings.public_url
+
+
+def _demo_policy(origin: str) -> str:
     """Only the gateway itself: its scripts, styles, API and WebSocket."""
-    socket = ("wss://" if request.url.scheme == "https" else "ws://") + request.url.netloc
+    socket = re.sub(r"^http", "ws", origin)
     return PAGE_HEADERS["Content-Security-Policy"].replace(
         "connect-src 'self'", f"connect-src 'self' {socket}"
     )
 
 
 @router.get("/", response_class=HTMLResponse)
-async def demo_page(request: Request) -> HTMLResponse:
+async def demo_page(request: Request, state: StateDep) -> HTMLResponse:
     """Page de démonstration : une page sur les démarches qui intègre le widget."""
-    gateway = str(request.base_url).rstrip("/")
+    gateway = gateway_origin(request, state.settings)
     response = templates.TemplateResponse(request, "demo.html", {"gateway": gateway})
     response.headers.update(PAGE_HEADERS)
-    response.headers["Content-Security-Policy"] = _demo_policy(request)
+    response.headers["Content-Security-Policy"] = _demo_policy(gateway)
     return response
