@@ -13,7 +13,7 @@ conversations = sa.Table(
     sa.Column("channel", sa.String(32), nullable=False),
     sa.Column("sender_ref", sa.String(128), nullable=True, index=True),
     sa.Column("mode", sa.String(16), nullable=False, server_default="bot"),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
 
@@ -35,6 +35,9 @@ messages = sa.Table(
     sa.Column("status", sa.String(16), nullable=False, server_default="done"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_messages_conversation", "conversation_id", "id"),
+    # Indicators count the person's messages per conversation from this index alone, in order
+    # (assistant/stats), and find an agent's first reply in a conversation.
+    sa.Index("ix_messages_role_conversation", "role", "conversation_id", "created_at"),
 )
 
 plan_exports = sa.Table(
@@ -152,6 +155,7 @@ handoffs = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_handoffs_conversation", "conversation_id", "created_at"),
 )
 
 handoff_notes = sa.Table(
@@ -188,4 +192,85 @@ feedback = sa.Table(
     sa.Column("contact", sa.Text, nullable=True),
     sa.Column("situations", sa.JSON, nullable=False),
     sa.Column("masked", sa.JSON, nullable=False),
+)
+
+# Indicators, satisfaction and the review queue (assistant/stats, assistant/satisfaction,
+# assistant/review). Every row goes with its conversation (ON DELETE CASCADE): purge and erasure.
+
+# The life situations a conversation was about: from the plans shown and the handoff packets.
+conversation_situations = sa.Table(
+    "conversation_situations",
+    metadata,
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("situation", sa.String(16), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_conversation_situations_situation", "situation", "conversation_id"),
+)
+
+# The satisfaction question (CSAT): one row per conversation at most, so it is never asked twice.
+csat_responses = sa.Table(
+    "csat_responses",
+    metadata,
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("trigger", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("score", sa.Integer, nullable=True),
+    sa.Column("reason", sa.String(32), nullable=True),
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Column("asked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# "Cette réponse vous a aidé ?" on search answers, keyed by the person's question.
+answer_ratings = sa.Table(
+    "answer_ratings",
+    metadata,
+    sa.Column("message_id", sa.Integer, sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("helpful", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Messages to learn from: misunderstood, negative satisfaction, handoff by incomprehension (masked).
+review_items = sa.Table(
+    "review_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("message_id", sa.Integer, sa.ForeignKey("messages.id", ondelete="CASCADE"), nullable=True),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("masked", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="open"),
+    sa.Column("label_kind", sa.String(16), nullable=True),
+    sa.Column("label", sa.String(64), nullable=True),
+    sa.Column("reviewed_by", sa.Integer, sa.ForeignKey("agents.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_review_items_status", "status", "id"),
+    sa.Index("ix_review_items_conversation", "conversation_id", "source"),
+    sa.UniqueConstraint("message_id", "source", name="uq_review_items_message_source"),
 )
