@@ -12,8 +12,11 @@ from datetime import timedelta
 from typing import Any, Optional
 
 from assistant import texts
+from assistant.conversations.dead_letter import DeadLetters
 from assistant.conversations.locks import ConversationLocks
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.observers import TurnObserver
+from assistant.conversations.payloads import PayloadGuard
 from assistant.conversations.ports import ChannelLookup
 from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
 from assistant.conversations.repository import ConversationRepository
@@ -29,7 +32,13 @@ RESUME_MESSAGE = "/handoff_ended"
 
 
 class TurnLost(RasaUnavailable):
-    """Rasa answered, but the turn is incomplete: an action failed and its events were lost."""
+    """Rasa answered, but the turn is incomplete: an action failed and its events were lost.
+
+    `poison`: the action server was healthy, so the message itself broke the turn."""
+
+    def __init__(self, message: str, poison: bool = False) -> None:
+        super().__init__(message)
+        self.poison = poison
 
 
 class ConversationService:
@@ -50,6 +59,9 @@ class ConversationService:
         actions_healthy: Optional[Callable[[], Awaitable[bool]]] = None,
         claim_lease: timedelta = timedelta(seconds=90),
         metrics: Optional[Metrics] = None,
+        payloads: Optional[PayloadGuard] = None,
+        dead_letters: Optional[DeadLetters] = None,
+        observer: Optional[TurnObserver] = None,
     ) -> None:
         self.repository = repository
         self.rasa = rasa
@@ -63,12 +75,20 @@ class ConversationService:
         self.claim_lease = claim_lease  # a claim older than this was lost with its gateway instance
         self.metrics = metrics  # None in tools and tests
         self._unreverted: set[int] = set()  # messages Rasa may hold a half turn of: undo it first
+        self.payloads = payloads  # commands ("/...") only from offered buttons (docs/security.md)
+        self.dead_letters = dead_letters  # messages that keep breaking their turn are set aside
+        self.observer = observer  # satisfaction, situations, review queue (assistant/satisfaction/turns.py)
 
     async def _prepare(
-        self, conversation: Conversation, replies: list[OutboundMessage]
+        self,
+        conversation: Conversation,
+        replies: list[OutboundMessage],
+        inbound: Optional[StoredMessage] = None,
     ) -> list[OutboundMessage]:
         """Attach export links to plans, open handoffs, then render for the conversation's channel."""
         conversation_id = conversation.id
+        if self.observer is not None:  # signals removed, satisfaction questions added
+            replies = await self.observer.after_turn(conversation, inbound, replies)
         prepared = []
         for reply in replies:
             kind = (reply.custom or {}).get("type")
@@ -117,6 +137,8 @@ class ConversationService:
             priority if isinstance(priority, int) else 1,
             context,
         )
+        if self.observer is not None:
+            await self.observer.handoff_opened(conversation, str(request.get("reason") or ""), context)
         return {
             "handoff_id": opened.handoff.id,
             "position": opened.position,
@@ -131,6 +153,7 @@ class ConversationService:
             replies = await self.rasa.send(conversation.id, RESUME_MESSAGE, {"channel": conversation.channel})
         except RasaUnavailable:
             replies = [OutboundMessage(text=texts.text("bot_resumes"))]
+        replies = [*replies, OutboundMessage(custom={"type": "signal", "signal": "handoff_closed"})]
         stored = await self.repository.add_outbound(
             conversation.id, "bot", await self._prepare(conversation, replies)
         )
@@ -151,6 +174,7 @@ class ConversationService:
             "situation": situations[0] if situations else None,
             "situations": situations,
             "answers": summary.get("answers") or [],
+            "skipped_questions": summary.get("skipped_questions") or [],
             "event_date": slots.get("event_date"),
             "plan": slots.get("plan") or [],
             "open_questions": summary.get("open_questions") or [],
@@ -168,6 +192,9 @@ class ConversationService:
         `conversation`, or only its id (the web API): it is read again, with its mode as it is
         now, in the transaction that stores the message; ConversationNotFound when it is gone."""
         conversation_id = conversation if isinstance(conversation, str) else conversation.id
+        if self.payloads is not None and not await self.payloads.allowed(conversation_id, text, payload):
+            async with self.locks.hold(conversation_id):  # stored, never sent to Rasa
+                return await self.payloads.refuse(self.repository, conversation_id, text, payload, custom)
         async with self.locks.hold(conversation_id):
             # One transaction: the conversation as it is now, the message stored, what is still
             # pending and the claim of the first of those.
@@ -216,7 +243,8 @@ class ConversationService:
             if healthy is not None:
                 healthy.cancel()
             raise
-        if replies and (healthy is None or await healthy):
+        actions_up = healthy is None or await healthy
+        if replies and actions_up:
             return replies
         # Every turn of ours says something; an empty answer, or an action server that does not
         # answer its health check, means an action failed and Rasa dropped its events.
@@ -224,7 +252,8 @@ class ConversationService:
             await self._undo(conversation, inbound)
         except RasaUnavailable:
             self._unreverted.add(inbound.id)
-        raise TurnLost(f"turn lost ({len(replies)} replies, action server failing)")
+        cause = "action server healthy" if actions_up else "action server failing"
+        raise TurnLost(f"turn lost ({len(replies)} replies, {cause})", poison=actions_up)
 
     async def _undo(self, conversation: Conversation, inbound: StoredMessage) -> None:
         """Rewind Rasa's tracker to before this message, if it is still the last one applied there.
@@ -258,8 +287,15 @@ class ConversationService:
                 return produced, False  # another instance is sending it; it goes on with the rest
             started = time.perf_counter()
             try:
-                replies = await self._ask(conversation, inbound)
+                # Satisfaction answers are the gateway's own: they never reach Rasa.
+                answer = await self.observer.intercept(conversation, inbound) if self.observer else None
+                replies = answer if answer is not None else await self._ask(conversation, inbound)
             except RasaUnavailable as exc:
+                dead = self.dead_letters if isinstance(exc, TurnLost) and exc.poison else None
+                if dead is not None and await dead.exhausted(inbound.id):
+                    produced += await dead.bury(conversation.id, inbound.id)
+                    pending, claimed = None, False  # the conversation goes on with the next one
+                    continue
                 if not isinstance(exc, TurnLost):  # Rasa may have processed it before failing
                     self._unreverted.add(inbound.id)  # (a timeout): check its tracker first
                 await self.repository.claims.release(inbound.id)
@@ -282,7 +318,7 @@ class ConversationService:
             )
             # One transaction: the answers, the message done, the next one waiting and its claim.
             answered, pending, claimed = await self.repository.complete_turn(
-                conversation.id, inbound.id, await self._prepare(conversation, replies)
+                conversation.id, inbound.id, await self._prepare(conversation, replies, inbound)
             )
             if self.metrics is not None:
                 self.metrics.reply_seconds.labels(conversation.channel).observe(elapsed)

@@ -17,9 +17,13 @@ import httpx
 import yaml
 from redis.asyncio import Redis
 
+from assistant.auth.passwords import PasswordWorkers
 from assistant.auth.repository import AgentRepository
-from assistant.config import Settings
+from assistant.auth.throttle import LoginThrottle
+from assistant.config import PROJECT_ROOT, Settings
+from assistant.conversations.dead_letter import DeadLetters
 from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
+from assistant.conversations.payloads import PayloadGuard
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
 from assistant.conversations.retry import PendingRetry
@@ -36,6 +40,13 @@ from assistant.infra.ratelimit import RateLimiter, limit_storage, make_rate_limi
 from assistant.linking.repository import LinkCodeRepository
 from assistant.linking.service import ATTEMPT_WINDOW_SECONDS, MAX_ATTEMPTS, LinkingService
 from assistant.plans.repository import PlanExportRepository
+from assistant.review.repository import ReviewRepository
+from assistant.satisfaction.repository import SatisfactionRepository
+from assistant.satisfaction.sensitive import sensitive_situations
+from assistant.satisfaction.service import SatisfactionService
+from assistant.satisfaction.turns import TurnInsights
+from assistant.stats.situations import SituationRepository
+from assistant.stats.summary import StatsService
 from assistant.storage import Database
 from channels.base import ChannelAdapter, InboundServices
 from channels.dedup import Deduplicator, RedisDeduplicator, SqlDeduplicator
@@ -47,6 +58,7 @@ from channels.telegram import TelegramChannel
 from channels.web import WebChannel
 
 LOGIN_WINDOW_SECONDS = 300
+CREATION_WINDOW_SECONDS = 600  # conversations opened per client address
 REDIS_TIMEOUT = 3.0  # seconds: a Redis that hangs counts as down (rate limits fail open, dedup in SQL)
 CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_replies.fr.yml"
 
@@ -109,12 +121,15 @@ class AppState:
     agents: AgentRepository
     handoffs: HandoffService
     broker: Broker
-    login_limiter: RateLimiter
+    logins: LoginThrottle
+    creations: RateLimiter  # conversations opened per client address
     canned_replies: list[dict[str, str]]
     feedback: FeedbackRepository
     channel_runtime: ChannelRuntime
     web_clients: WebClientMessages
     retry: PendingRetry
+    stats: StatsService
+    review: ReviewRepository
     metrics: Metrics = field(default_factory=Metrics)
 
     @property
@@ -143,6 +158,14 @@ class AppState:
         handoffs = HandoffService(HandoffRepository(database), repository, broker, hours, runtime.registry)
         feedback = FeedbackRepository(database)
         metrics = Metrics()
+        review = ReviewRepository(database)
+        situations = SituationRepository(database)
+        satisfaction = SatisfactionService(
+            SatisfactionRepository(database),
+            situations,
+            review,
+            sensitive_situations(PROJECT_ROOT / "domain.yml"),
+        )
         service = ConversationService(
             repository,
             rasa,
@@ -155,21 +178,36 @@ class AppState:
             actions_healthy=lambda: rasa.actions_healthy(settings.action_base_url),
             claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
             metrics=metrics,
+            payloads=PayloadGuard(database),
+            dead_letters=DeadLetters(database),
+            observer=TurnInsights(satisfaction, situations, review),
         )
         attempts = make_rate_limiter(MAX_ATTEMPTS, limits, f"{prefix}:link", ATTEMPT_WINDOW_SECONDS)
+        all_attempts = make_rate_limiter(
+            settings.link_attempts_global, limits, f"{prefix}:link-all", ATTEMPT_WINDOW_SECONDS
+        )
+
+        def login_limit(limit: int, name: str) -> RateLimiter:
+            return make_rate_limiter(limit, limits, f"{prefix}:{name}", LOGIN_WINDOW_SECONDS)
+
         return cls(
             settings=settings,
             database=database,
             http=http,
             rasa=rasa,
             conversations=service,
-            linking=LinkingService(service, LinkCodeRepository(database), attempts),
+            linking=LinkingService(service, LinkCodeRepository(database), attempts, all_attempts),
             plan_exports=exports,
-            agents=AgentRepository(database),
+            agents=AgentRepository(database, PasswordWorkers(settings.password_workers)),
             handoffs=handoffs,
             broker=broker,
-            login_limiter=make_rate_limiter(
-                settings.login_attempts_per_window, limits, f"{prefix}:login", LOGIN_WINDOW_SECONDS
+            logins=LoginThrottle(
+                per_client=login_limit(settings.login_attempts_per_client, "login-client"),
+                per_username=login_limit(settings.login_attempts_per_window, "login"),
+                overall=login_limit(settings.login_attempts_global, "login-all"),
+            ),
+            creations=make_rate_limiter(
+                settings.conversations_per_client, limits, f"{prefix}:open", CREATION_WINDOW_SECONDS
             ),
             canned_replies=load_canned_replies(),
             feedback=feedback,
@@ -177,6 +215,8 @@ class AppState:
             web_clients=WebClientMessages(database),
             metrics=metrics,
             retry=PendingRetry(service, settings.retry_interval, settings.retry_max_interval),
+            stats=StatsService(database),
+            review=review,
         )
 
     async def close(self) -> None:
@@ -187,3 +227,4 @@ class AppState:
         await self.http.aclose()
         await self.rasa.session.close()
         await self.database.stop()
+        self.agents.passwords.close()
