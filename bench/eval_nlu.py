@@ -57,6 +57,7 @@ def run_stack_evaluation(split: str, limit: Optional[int], keep_errors: bool) ->
         update={
             "database_url": f"sqlite:///{tmp / 'eval.db'}",
             "rate_limit_per_minute": 1_000_000,
+            "conversations_per_client": 1_000_000,  # every message opens its own conversation
             "log_level": "WARNING",
         }
     )

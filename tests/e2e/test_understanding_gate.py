@@ -25,7 +25,11 @@ TOLERANCE = 0.03
 def test_no_category_drops_below_the_committed_figures(rasa_stack: Settings, tmp_path: Path) -> None:
     committed = json.loads(COMMITTED.read_text(encoding="utf-8"))["end_to_end"]
     settings = rasa_stack.copy(
-        update={"database_url": f"sqlite:///{tmp_path / 'gate.db'}", "rate_limit_per_minute": 1_000_000}
+        update={
+            "database_url": f"sqlite:///{tmp_path / 'gate.db'}",
+            "rate_limit_per_minute": 1_000_000,
+            "conversations_per_client": 1_000_000,  # every message opens its own conversation
+        }
     )
     with TestClient(create_app(settings)) as client:
         token = add_agent(client, "evaluation")
