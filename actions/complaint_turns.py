@@ -14,9 +14,10 @@ from actions.state import looks_like_question, typed_text
 from assistant.feedback import CATEGORIES
 from assistant.feedback.reading import categories_in, letter_kind, sender_of
 from assistant.kb import KnowledgeBase
+from assistant.kb.answers import yes_or_no
 
 # A request to leave is never taken for an answer; frustration is what a report says.
-LEAVING = ("ask_human", "cancel", "start_over")
+LEAVING = ("ask_human", "cancel", "start_over", "go_back")
 DIGRESSIONS = ("ask_definition", "ask_demarche", "bot_challenge")
 # Slots whose answer is short and known in kind: a question typed there is a digression. The
 # description, the suggestion and the contact take any text.
@@ -44,10 +45,40 @@ def intent_of(tracker: Tracker) -> tuple[str | None, float]:
     return (str(name) if name else None), float(intent.get("confidence") or 0.0)
 
 
+_LEAVE_WORDS = re.compile(r"laiss\w* tomber|annul|arr[êe]t|\bstop|abandon|oubli", re.IGNORECASE)
+
+
+def answer_like(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
+    """The message reads as an answer to `slot` ("trop long" to the difficulties, "non" to the
+    consent): it is taken as one, whatever intent the classifier gave it ("trop long" scores as
+    a cancel)."""
+    text = typed_text(tracker)
+    if not text or _LEAVE_WORDS.search(text) or looks_like_question(text):
+        return False
+    if slot in ("complaint_categories", "complaint_categories_done"):
+        chosen = list(tracker.get_slot("complaint_categories") or [])
+        return bool(typed_categories(text, chosen)) or (bool(chosen) and bool(DONE.match(text)))
+    if slot == "complaint_consent":
+        return yes_or_no(text) is not None or bool(CONTACT.search(text))
+    if slot == "complaint_contact":
+        return bool(CONTACT.search(text))
+    if slot == "complaint_document":
+        return bool(kb.find_cerfa(text)) or letter_kind(text) is not None or sender_of(text) is not None
+    return False
+
+
+def skipping(tracker: Tracker) -> bool:
+    """ "je ne sais pas", "passer": the question is left unanswered."""
+    intent, confidence = intent_of(tracker)
+    return intent == "dont_know" and confidence >= CONFIDENCE
+
+
 def elsewhere(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
     """Not an answer to `slot`: a request to leave, or a question typed where a short answer is
     expected ("c'est quoi ce site ?" while the difficulties are asked)."""
     intent, confidence = intent_of(tracker)
+    if answer_like(tracker, kb, slot):
+        return False
     if intent in LEAVING and confidence >= CONFIDENCE:
         return True
     text = typed_text(tracker)

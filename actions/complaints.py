@@ -9,7 +9,15 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.complaint_turns import CONTACT, DONE, corrected_document, elsewhere, intent_of, typed_categories
+from actions.complaint_turns import (
+    CONTACT,
+    DONE,
+    corrected_document,
+    elsewhere,
+    intent_of,
+    skipping,
+    typed_categories,
+)
 from actions.documents import names_a_document, resolve
 from actions.kb import get_kb
 from actions.questions import ask, find_question
@@ -83,11 +91,9 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = typed_text(tracker)
-        return (
-            {"complaint_organisation": text[:200]}
-            if self._asked(tracker, "complaint_organisation") and text
-            else {}
-        )
+        if not self._asked(tracker, "complaint_organisation") or not text:
+            return {}
+        return {"complaint_organisation": "" if skipping(tracker) else text[:200]}
 
     def _categories(self, tracker: Tracker, slot: str) -> dict[str, Any]:
         if not self._asked(tracker, slot):
@@ -128,16 +134,16 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = typed_text(tracker)
-        return (
-            {"complaint_description": text} if self._asked(tracker, "complaint_description") and text else {}
-        )
+        if not self._asked(tracker, "complaint_description") or not text:
+            return {}
+        return {"complaint_description": "" if skipping(tracker) else text}
 
     async def extract_complaint_suggestion(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if not self._asked(tracker, "complaint_suggestion"):
             return {}
-        if tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "deny":
+        if tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "deny" or skipping(tracker):
             return {"complaint_suggestion": ""}
         text = typed_text(tracker)
         return {"complaint_suggestion": text} if text else {}
@@ -247,3 +253,31 @@ class ActionCancelComplaint(Action):
         dispatcher.utter_message(response="utter_complaint_cancelled")
         resume_situation(dispatcher, tracker, domain)
         return [ActiveLoop(None), *reset()]
+
+
+class ActionComplaintGoBack(Action):
+    """ "Revenir à la question d'avant" in the report: the previous answer is forgotten, and the
+    form asks it again."""
+
+    def name(self) -> str:
+        return "action_complaint_go_back"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        asked_before = SLOTS[: SLOTS.index(requested)] if requested in SLOTS else SLOTS
+        answered = [slot for slot in asked_before if tracker.get_slot(slot) is not None]
+        if not answered:
+            dispatcher.utter_message(response="utter_nothing_to_change")
+            return []
+        previous = answered[-1]
+        together = {  # the answers asked as one question
+            "complaint_categories_done": (
+                "complaint_categories",
+                "complaint_categories_done",
+                "complaint_notes",
+            ),
+            "complaint_categories": ("complaint_categories", "complaint_categories_done", "complaint_notes"),
+            "complaint_document": ("complaint_document", "complaint_organisation"),
+        }.get(previous, (previous,))
+        dispatcher.utter_message(response="utter_going_back")
+        return [SlotSet(slot, None) for slot in together]

@@ -9,11 +9,11 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints import ValidateComplaintForm
+from actions.complaints import ActionComplaintGoBack, ValidateComplaintForm
 from tests.actions.conftest import tracker_from_history
 from tests.actions.expect import utter
 from tests.actions.forms import LETTER, ORDER, reporting, validate
-from tests.actions.history import user
+from tests.actions.history import run, user
 
 CPAM = "Caisse primaire d'assurance maladie (CPAM)"
 
@@ -107,3 +107,83 @@ async def test_the_organisation_is_asked_only_when_nothing_tells_it(
     tracker = tracker_from_history([*reporting("complaint_categories", complaint_document=document)])
     slots = await ValidateComplaintForm().required_slots(list(ORDER), CollectingDispatcher(), tracker, domain)
     assert ("complaint_organisation" in slots) is asked
+
+
+@pytest.mark.parametrize(
+    ("requested", "forgotten"),
+    [
+        ("complaint_description", ["complaint_categories", "complaint_categories_done", "complaint_notes"]),
+        ("complaint_consent", ["complaint_suggestion"]),
+        ("complaint_categories", ["complaint_organisation"]),
+    ],
+)
+def test_going_back_in_the_report_forgets_the_previous_answer(
+    requested: str, forgotten: list[str], domain: dict[str, Any]
+) -> None:
+    filled: dict[str, Any] = {"complaint_document": LETTER, "complaint_organisation": "la CAF"}
+    for slot_name, value in (
+        ("complaint_categories", ["jargon"]),
+        ("complaint_categories_done", True),
+        ("complaint_description", "des mots"),
+        ("complaint_suggestion", ""),
+    ):
+        if ORDER.index(slot_name) < ORDER.index(requested):
+            filled[slot_name] = value
+    history = [
+        *reporting(requested, **filled),
+        user("revenir à la question d'avant", "go_back", [("go_back", 0.9)]),
+    ]
+    events, messages = run(ActionComplaintGoBack(), history, domain)
+    assert events == [SlotSet(name, None) for name in forgotten]
+    assert messages == [utter("utter_going_back")]
+
+
+async def test_go_back_is_not_taken_for_an_answer(domain: dict[str, Any]) -> None:
+    filled = {
+        "complaint_document": LETTER,
+        "complaint_organisation": "la CAF",
+        "complaint_categories": ["jargon"],
+    }
+    typed = user("revenir à la question d'avant", "go_back", [("go_back", 0.9)])
+    assert await validate([*reporting("complaint_categories_done", **filled), typed], domain) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "requested", ["complaint_organisation", "complaint_description", "complaint_suggestion"]
+)
+async def test_i_dont_know_leaves_an_optional_answer_empty(requested: str, domain: dict[str, Any]) -> None:
+    filled: dict[str, Any] = {"complaint_document": LETTER}
+    if requested != "complaint_organisation":
+        filled |= {
+            "complaint_organisation": "la CAF",
+            "complaint_categories": ["jargon"],
+            "complaint_categories_done": True,
+        }
+    if requested == "complaint_suggestion":
+        filled["complaint_description"] = "des mots"
+    history = [*reporting(requested, **filled), user("je sais pas", "dont_know", [("dont_know", 0.95)])]
+    events, _ = await validate(history, domain)
+    assert events[0] == SlotSet(requested, "")
+
+
+@pytest.mark.parametrize(
+    ("requested", "typed", "intent"),
+    [
+        ("complaint_categories", "trop long", "cancel"),  # the classifier's cancel, 0.72 on the shipped model
+        ("complaint_consent", "non", "cancel"),
+    ],
+)
+async def test_an_answer_is_taken_whatever_the_intent(
+    requested: str, typed: str, intent: str, domain: dict[str, Any]
+) -> None:
+    filled: dict[str, Any] = {"complaint_document": LETTER, "complaint_organisation": "la CAF"}
+    if requested == "complaint_consent":
+        filled |= {
+            "complaint_categories": ["jargon"],
+            "complaint_categories_done": True,
+            "complaint_description": "des mots",
+            "complaint_suggestion": "",
+        }
+    history = [*reporting(requested, **filled), user(typed, intent, [(intent, 0.72)])]
+    events, _ = await validate(history, domain)
+    assert events and events[0]["name"] == requested

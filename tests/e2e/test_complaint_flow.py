@@ -66,3 +66,26 @@ def test_abandoned_report_stores_nothing(gateway: TestClient) -> None:
     assert "rien n'a été enregistré" in text_of(replies)
     assert gateway.get("/api/feedback", headers=admin).json()["total"] == before
     assert say(gateway, conversation, {"text": "bonjour"})  # the bot is free again
+
+
+def test_a_report_typed_with_a_step_back_a_skip_and_a_digression(gateway: TestClient) -> None:
+    admin = {"Authorization": "Bearer " + add_agent(gateway, "admin-repairs", role="admin")}
+    conversation = gateway.post("/api/conversations").json()["id"]
+    replies = say(gateway, conversation, {"text": "le courrier des impôts est incompréhensible"})
+    assert "difficile" in text_of(replies)
+    replies = say(gateway, conversation, {"text": "trop long"})
+    replies = say(gateway, conversation, {"text": "c'est tout"})
+    assert "vos mots" in text_of(replies)
+    replies = say(gateway, conversation, {"text": "revenir à la question d'avant"})
+    assert "difficile" in text_of(replies)  # the difficulties are asked again, from the start
+    replies = say(gateway, conversation, {"text": "des mots que je comprends pas"})
+    replies = say(gateway, conversation, {"text": "c'est tout"})
+    replies = say(gateway, conversation, {"text": "ils parlent de prélèvement à la source sans l'expliquer"})
+    replies = say(gateway, conversation, {"text": "je sais pas"})
+    assert "recontacte" in text_of(replies)  # no suggestion: the next question
+    final = text_of(say(gateway, conversation, {"text": "non"}))
+    reference = final[final.index("DOC-") :].split()[0].rstrip(".")
+    stored = gateway.get(f"/api/feedback/{reference}", headers=admin).json()
+    assert stored["document"]["kind"] == "letter" and "Impôts" in stored["document"]["organisation"]
+    assert stored["categories"] == ["jargon"] and stored["suggestion"] in (None, "")
+    assert "prélèvement" in stored["description"]
