@@ -4,7 +4,8 @@ A turn is lost when Rasa answers nothing (or an action fails) while the action s
 the message itself is the cause. Each such failure is counted in the message's `custom` JSON
 (`tries`); at `max_tries` the message is marked `failed`, its claim dropped and a system message
 tells the person, in one transaction. The conversation then goes on with the next message.
-Failures while Rasa or the action server is down are not counted: those messages wait."""
+Failures while Rasa, its stores (Redis: Rasa then answers every message with nothing) or the
+action server are down are not counted: those messages wait."""
 
 from __future__ import annotations
 

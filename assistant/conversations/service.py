@@ -34,7 +34,8 @@ RESUME_MESSAGE = "/handoff_ended"
 class TurnLost(RasaUnavailable):
     """Rasa answered, but the turn is incomplete: an action failed and its events were lost.
 
-    `poison`: the action server was healthy, so the message itself broke the turn."""
+    `poison`: the action server and Rasa's stores (Redis) were healthy, so the message itself
+    broke the turn."""
 
     def __init__(self, message: str, poison: bool = False) -> None:
         super().__init__(message)
@@ -57,6 +58,7 @@ class ConversationService:
         feedback: FeedbackRepository,
         locks: Optional[ConversationLocks] = None,
         actions_healthy: Optional[Callable[[], Awaitable[bool]]] = None,
+        stores_healthy: Optional[Callable[[], Awaitable[bool]]] = None,
         claim_lease: timedelta = timedelta(seconds=90),
         metrics: Optional[Metrics] = None,
         payloads: Optional[PayloadGuard] = None,
@@ -72,6 +74,7 @@ class ConversationService:
         self.feedback = feedback
         self.locks = locks or ConversationLocks()  # the gateway passes Redis locks with REDIS_URL
         self.actions_healthy = actions_healthy
+        self.stores_healthy = stores_healthy  # Rasa's tracker and lock stores (Redis), when shared
         self.claim_lease = claim_lease  # a claim older than this was lost with its gateway instance
         self.metrics = metrics  # None in tools and tests
         self._unreverted: set[int] = set()  # messages Rasa may hold a half turn of: undo it first
@@ -252,8 +255,16 @@ class ConversationService:
             await self._undo(conversation, inbound)
         except RasaUnavailable:
             self._unreverted.add(inbound.id)
-        cause = "action server healthy" if actions_up else "action server failing"
-        raise TurnLost(f"turn lost ({len(replies)} replies, {cause})", poison=actions_up)
+        # With its lock store down (Redis), Rasa's REST channel answers every message with nothing,
+        # and its tracker store falls back to memory (the undo above then "works"): ask the stores.
+        stores_up = not actions_up or self.stores_healthy is None or await self.stores_healthy()
+        if not actions_up:
+            cause = "action server failing"
+        elif not stores_up:
+            cause = "Rasa's stores down"
+        else:
+            cause = "action server and stores healthy"
+        raise TurnLost(f"turn lost ({len(replies)} replies, {cause})", poison=actions_up and stores_up)
 
     async def _undo(self, conversation: Conversation, inbound: StoredMessage) -> None:
         """Rewind Rasa's tracker to before this message, if it is still the last one applied there.

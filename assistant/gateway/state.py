@@ -7,6 +7,7 @@ the channels only through `ChannelLookup`), then what the routes need.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -59,6 +60,7 @@ from channels.web import WebChannel
 
 LOGIN_WINDOW_SECONDS = 300
 CREATION_WINDOW_SECONDS = 600  # conversations opened per client address
+REDIS_PING_SECONDS = 3.0
 REDIS_TIMEOUT = 3.0  # seconds: a Redis that hangs counts as down (rate limits fail open, dedup in SQL)
 CANNED_REPLIES = Path(__file__).resolve().parent.parent / "templates" / "canned_replies.fr.yml"
 
@@ -75,6 +77,14 @@ def redis_client(settings: Settings) -> Optional[Redis[bytes]]:
     return Redis.from_url(
         settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
+
+
+async def redis_healthy(client: Redis[bytes]) -> bool:
+    """Redis answers a ping within REDIS_PING_SECONDS (health check; Rasa's stores when shared)."""
+    try:
+        return bool(await asyncio.wait_for(client.ping(), REDIS_PING_SECONDS))
+    except Exception:  # refused, timed out, reset: down
+        return False
 
 
 def shared_broker_and_locks(
@@ -176,6 +186,9 @@ class AppState:
             feedback,
             locks,
             actions_healthy=lambda: rasa.actions_healthy(settings.action_base_url),
+            # With REDIS_URL, Rasa's tracker and lock stores are in that Redis (assistant/ops/stack.py):
+            # while it is down every turn is lost, and no message is to blame.
+            stores_healthy=(lambda: redis_healthy(redis)) if redis is not None else None,
             claim_lease=timedelta(seconds=settings.rasa_timeout + 60),
             metrics=metrics,
             payloads=PayloadGuard(database),

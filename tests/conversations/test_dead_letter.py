@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from assistant.conversations.dead_letter import DEFAULT_MAX_TRIES
 from assistant.gateway.app import create_app
+from tests.channels.fakes import Call
 from tests.conftest import make_settings
 from tests.fake_rasa import BREAKS_THE_TURN, FakeRasa
 
@@ -23,6 +24,22 @@ class ActionsDown(FakeRasa):
         if path.startswith("/health"):
             return 503, {}
         return super().handle(path, params, headers)
+
+
+class StoresDown(FakeRasa):
+    """Rasa with its lock and tracker stores (Redis) down until `back` is set: its REST channel
+    logs the exception and answers 200 with nothing; its tracker store falls back to memory, so
+    its API still answers (with a tracker that holds nothing of the conversation)."""
+
+    back = False
+
+    def handle(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
+        if self.back or not path.startswith("/webhooks/rest/webhook"):
+            return super().handle(path, params, headers)
+        if params.get("message") == "/start_conversation":
+            return super().handle(path, params, headers)
+        self.record(Call("message", params, headers))
+        return 200, []
 
 
 def _gateway(tmp_path: Path, fake: FakeRasa) -> TestClient:
@@ -89,5 +106,42 @@ def test_messages_wait_while_the_action_server_is_down(tmp_path: Path) -> None:
             _wait(lambda: down.messages().count(BREAKS_THE_TURN) > DEFAULT_MAX_TRIES + 1)
             statuses = [m["status"] for m in _transcript(client, conversation) if m["role"] == "user"]
             assert statuses == ["pending"]  # not set aside: the fault is not the message's
+    finally:
+        down.close()
+
+
+def test_messages_wait_while_rasas_stores_are_down(tmp_path: Path) -> None:
+    """Redis down under Rasa: Rasa answers nothing while the action server is healthy, but no
+    message is to blame: they wait, none is set aside, and they are answered in order once Redis
+    is back (the wiring to the real Redis: tests/e2e/test_faults.py::test_redis_down_then_back)."""
+    down = StoresDown()
+
+    async def stores_healthy() -> bool:  # the gateway pings Redis (assistant/gateway/state.py)
+        return down.back
+
+    try:
+        with _gateway(tmp_path, down) as client:
+            client.app.state.services.conversations.stores_healthy = stores_healthy  # type: ignore[attr-defined]
+            conversation = client.post("/api/conversations").json()["id"]
+            url = f"/api/conversations/{conversation}/messages"
+            sent = ["premier", "deuxième", "troisième", "quatrième"]  # more than DEFAULT_MAX_TRIES
+            for text in sent:
+                reply = client.post(url, json={"text": text}).json()["messages"]
+                assert [m["role"] for m in reply] == ["system"]  # "the answer will come"
+            _wait(lambda: down.messages().count("premier") > 2 * DEFAULT_MAX_TRIES)  # retried, again
+            transcript = _transcript(client, conversation)
+            assert [m["status"] for m in transcript if m["role"] == "user"] == ["pending"] * len(sent)
+            notices = [m["text"] or "" for m in transcript if m["role"] == "system"]
+            assert not any("Nous n'avons pas pu traiter votre message" in n for n in notices)
+
+            down.back = True
+
+            def answered() -> bool:
+                users = [m for m in _transcript(client, conversation) if m["role"] == "user"]
+                return all(m["status"] == "done" for m in users)
+
+            _wait(answered)
+            bots = [m["text"] for m in _transcript(client, conversation) if m["role"] == "bot"]
+            assert bots[-len(sent) :] == [f"Réponse à : {text}" for text in sent]
     finally:
         down.close()

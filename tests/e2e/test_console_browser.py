@@ -202,7 +202,11 @@ def test_agent_takes_over_a_conversation_with_the_keyboard(gateway_server: Gatew
         expect(page.locator("#mine-list button")).to_have_count(0)
         expect(page.locator("#owner-tools")).to_be_hidden()
         messages = transcript(person, conversation)
-        assert messages[-1]["role"] == "bot" and "reprend" in messages[-1]["text"]
+        # The bot says it takes over, then asks how satisfied the person was with the handoff
+        # (the satisfaction question after a hand-back: tests/satisfaction/test_csat.py).
+        assert messages[-2]["role"] == "bot" and "reprend" in messages[-2]["text"]
+        csat = messages[-1]
+        assert csat["role"] == "bot" and "vous a-t-elle été utile" in csat["text"] and csat["buttons"], csat
         answer = say(person, conversation, "je déménage")
         assert answer and all(m["role"] == "bot" for m in answer)
 

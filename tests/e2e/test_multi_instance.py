@@ -53,10 +53,16 @@ class Cluster:
     urls: list[str]  # gateway A, gateway B
     rasa_urls: list[str]  # Rasa 1, Rasa 2
 
+    @property
+    def rasa_headers(self) -> dict[str, str]:
+        """Rasa's token as the gateway sends it (assistant/conversations/rasa_client.py): its API
+        and its REST channel both require it (assistant/rasa/auth.py)."""
+        return {"Authorization": f"Bearer {self.rasa.rasa_token}"}
+
     def tracker(self, conversation: str) -> dict[str, Any]:
         response = httpx.get(
             f"{self.rasa.rasa_base_url}/conversations/{conversation}/tracker",
-            params={"token": self.rasa.rasa_token},
+            headers=self.rasa_headers,
             timeout=30,
         )
         response.raise_for_status()
@@ -139,8 +145,13 @@ def user_texts(tracker: dict[str, Any]) -> list[str]:
 def test_two_rasa_instances_share_the_atomic_lock_store(cluster: Cluster, redis_prefix: str) -> None:
     """Both instances run with the model; Rasa 2 waits for a ticket held outside it, in Redis."""
     for url in cluster.rasa_urls:
-        status = httpx.get(f"{url}/status", params={"token": cluster.rasa.rasa_token})
+        status = httpx.get(f"{url}/status", headers=cluster.rasa_headers)
         assert status.status_code == 200 and status.json()["model_file"].startswith("model-")
+        # Nothing without the token can write into a conversation through the REST channel.
+        anonymous = httpx.post(
+            f"{url}/webhooks/rest/webhook", json={"sender": "anonymous", "message": "bonjour"}
+        )
+        assert anonymous.status_code == 401
 
     store = AtomicRedisLockStore(client=redis.Redis.from_url(REDIS_TEST_URL), key_prefix=redis_prefix)
     sender = "held-" + uuid.uuid4().hex
@@ -154,6 +165,7 @@ def test_two_rasa_instances_share_the_atomic_lock_store(cluster: Cluster, redis_
                 http.post(
                     f"{cluster.rasa_urls[1]}/webhooks/rest/webhook",
                     json={"sender": sender, "message": "bonjour"},
+                    headers=cluster.rasa_headers,
                 )
             )
             await asyncio.sleep(1.5)
@@ -179,6 +191,7 @@ def test_a_burst_straight_to_both_rasa_instances_loses_no_event(cluster: Cluster
                     http.post(
                         f"{cluster.rasa_urls[n % 2]}/webhooks/rest/webhook",
                         json={"sender": sender, "message": text},
+                        headers=cluster.rasa_headers,
                     )
                     for n, text in enumerate(texts)
                 )

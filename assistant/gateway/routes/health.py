@@ -6,22 +6,13 @@ import asyncio
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from redis.asyncio import Redis
 
 from assistant import texts
 from assistant.conversations.rasa_client import action_server_healthy
 from assistant.gateway.deps import StateDep
+from assistant.gateway.state import redis_healthy
 
 router = APIRouter(tags=["santé"])
-
-REDIS_PING_SECONDS = 3.0
-
-
-async def redis_healthy(client: Redis[bytes]) -> bool:
-    try:
-        return bool(await asyncio.wait_for(client.ping(), REDIS_PING_SECONDS))
-    except Exception:  # refused, timed out, reset: down
-        return False
 
 
 @router.get("/livez")
