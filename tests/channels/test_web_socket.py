@@ -262,6 +262,10 @@ def test_agent_messages_are_pushed_live_once(gateway: TestClient) -> None:
         assert closed.status_code == 200, closed.text
         resumed = ws.receive_json()
         assert resumed["type"] == "message" and resumed["message"]["role"] == "bot"
+        assert "reprend" in resumed["message"]["text"]
+        # Handed back by an agent: the satisfaction question follows, pushed once as well.
+        survey = ws.receive_json()
+        assert survey["type"] == "message" and survey["message"]["buttons"][0]["payload"] == "csat:1"
         ping(ws)
 
     stored = transcript(gateway, conversation)

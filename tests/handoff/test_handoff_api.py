@@ -78,7 +78,9 @@ def test_explicit_request_to_closing_and_back_to_the_bot(gateway: TestClient) ->
     )
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     transcript = gateway.get(f"/api/conversations/{conversation}/messages").json()["messages"]
-    assert transcript[-1]["role"] == "bot" and "reprend" in transcript[-1]["text"]
+    assert transcript[-2]["role"] == "bot" and "reprend" in transcript[-2]["text"]
+    # Handed back by an agent: the satisfaction question comes last, with its buttons.
+    assert transcript[-1]["role"] == "bot" and transcript[-1]["buttons"][0]["payload"] == "csat:1"
     assert talk(gateway, conversation, "merci")  # the bot answers again
 
 

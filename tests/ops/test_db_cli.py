@@ -31,7 +31,7 @@ def test_upgrade_then_check(
     assert main(["db", "upgrade"]) == 0
     assert "Base de données à jour" in capsys.readouterr().out
     assert main(["db", "check"]) == 0
-    assert "Schéma à jour : révision 0001" in capsys.readouterr().out
+    assert f"Schéma à jour : révision {head()}" in capsys.readouterr().out
 
 
 def test_an_unreachable_database_is_reported_without_its_password(
@@ -115,11 +115,13 @@ def test_revision_writes_the_next_migration_from_tables_py(
     )
     environment.setattr(tables, "metadata", changed)
 
+    current = head()
+    following = f"{int(current) + 1:04d}"
     assert main(["db", "revision", "-m", "reminders"]) == 0
-    written = location / "versions" / "0002_reminders.py"
+    written = location / "versions" / f"{following}_reminders.py"
     assert str(written) in capsys.readouterr().out
     text = written.read_text(encoding="utf-8")
-    assert 'down_revision = "0001"' in text and 'op.create_table(\n        "reminders"' in text
+    assert f'down_revision = "{current}"' in text and 'op.create_table(\n        "reminders"' in text
     ruff = Path(sys.executable).parent / "ruff"
     assert subprocess.run([str(ruff), "check", "--quiet", str(written)], check=False).returncode == 0
 
@@ -134,4 +136,11 @@ def test_revision_writes_the_next_migration_from_tables_py(
 
     assert asyncio.run(apply()) == []  # the new revision brings the schema to the new tables.py
     assert main(["db", "revision", "-m", "nothing yet", "--empty"]) == 0
-    assert 'down_revision = "0002"' in (location / "versions" / "0003_nothing_yet.py").read_text()
+    last = location / "versions" / f"{int(following) + 1:04d}_nothing_yet.py"
+    assert f'down_revision = "{following}"' in last.read_text()
+
+
+def head() -> str:
+    """The newest revision shipped, read from the file names (`0002_stats_review.py` -> 0002)."""
+    numbers = [p.name[:4] for p in migrate.MIGRATIONS.joinpath("versions").glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return max(numbers)

@@ -20,6 +20,7 @@ from assistant.ops.cli import main
 from assistant.ops.stack import action_server_spec, gateway_spec, rasa_spec
 from assistant.ops.supervisor import ProcessSpec
 from assistant.rasa.training import model_name
+from assistant.storage.migrate import MIGRATIONS
 from tests.conftest import make_settings
 from tests.helpers import free_port
 
@@ -192,6 +193,8 @@ def test_serve_gateway_migrates_in_development_and_serves(tmp_path: Path) -> Non
             )
             assert checked.returncode == 1 and "gateway : réponse 503" in checked.stderr  # Rasa is down
             with sqlite3.connect(tmp_path / "gw.db") as db:  # DB_AUTO_MIGRATE: on in development
-                assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+                versions = MIGRATIONS.joinpath("versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+                newest = max(p.name[:4] for p in versions)
+                assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(newest,)]
         finally:
             _stop(process)
