@@ -16,6 +16,19 @@ from tests.actions.forms import LETTER, ORDER, reporting, validate
 from tests.actions.history import run, user
 
 CPAM = "Caisse primaire d'assurance maladie (CPAM)"
+ANSWERS: dict[str, Any] = {
+    "complaint_document": LETTER,
+    "complaint_organisation": "la CAF",
+    "complaint_categories": ["jargon"],
+    "complaint_categories_done": True,
+    "complaint_description": "des mots",
+    "complaint_suggestion": "",
+}
+
+
+def answered_until(requested: str) -> dict[str, Any]:
+    """The report's answers to every question asked before `requested`."""
+    return {name: value for name, value in ANSWERS.items() if ORDER.index(name) < ORDER.index(requested)}
 
 
 @pytest.mark.parametrize(
@@ -70,14 +83,7 @@ async def test_a_letter_that_was_an_email(domain: dict[str, Any]) -> None:
 async def test_a_question_where_a_short_answer_is_expected_is_a_digression(
     requested: str, typed: str, intent: str, domain: dict[str, Any]
 ) -> None:
-    filled: dict[str, Any] = {"complaint_document": LETTER, "complaint_organisation": "la CAF"}
-    if requested == "complaint_consent":
-        filled |= {
-            "complaint_categories": ["jargon"],
-            "complaint_categories_done": True,
-            "complaint_description": "des mots",
-            "complaint_suggestion": "",
-        }
+    filled = answered_until(requested)
     history = [*reporting(requested, **filled), user(typed, intent, [(intent, 0.9)])]
     assert await validate(history, domain) == ([], [])  # the form lets the digression's rule answer
 
@@ -120,15 +126,7 @@ async def test_the_organisation_is_asked_only_when_nothing_tells_it(
 def test_going_back_in_the_report_forgets_the_previous_answer(
     requested: str, forgotten: list[str], domain: dict[str, Any]
 ) -> None:
-    filled: dict[str, Any] = {"complaint_document": LETTER, "complaint_organisation": "la CAF"}
-    for slot_name, value in (
-        ("complaint_categories", ["jargon"]),
-        ("complaint_categories_done", True),
-        ("complaint_description", "des mots"),
-        ("complaint_suggestion", ""),
-    ):
-        if ORDER.index(slot_name) < ORDER.index(requested):
-            filled[slot_name] = value
+    filled = answered_until(requested)
     history = [
         *reporting(requested, **filled),
         user("revenir à la question d'avant", "go_back", [("go_back", 0.9)]),
@@ -152,15 +150,7 @@ async def test_go_back_is_not_taken_for_an_answer(domain: dict[str, Any]) -> Non
     "requested", ["complaint_organisation", "complaint_description", "complaint_suggestion"]
 )
 async def test_i_dont_know_leaves_an_optional_answer_empty(requested: str, domain: dict[str, Any]) -> None:
-    filled: dict[str, Any] = {"complaint_document": LETTER}
-    if requested != "complaint_organisation":
-        filled |= {
-            "complaint_organisation": "la CAF",
-            "complaint_categories": ["jargon"],
-            "complaint_categories_done": True,
-        }
-    if requested == "complaint_suggestion":
-        filled["complaint_description"] = "des mots"
+    filled = answered_until(requested)
     history = [*reporting(requested, **filled), user("je sais pas", "dont_know", [("dont_know", 0.95)])]
     events, _ = await validate(history, domain)
     assert events[0] == SlotSet(requested, "")
@@ -176,14 +166,7 @@ async def test_i_dont_know_leaves_an_optional_answer_empty(requested: str, domai
 async def test_an_answer_is_taken_whatever_the_intent(
     requested: str, typed: str, intent: str, domain: dict[str, Any]
 ) -> None:
-    filled: dict[str, Any] = {"complaint_document": LETTER, "complaint_organisation": "la CAF"}
-    if requested == "complaint_consent":
-        filled |= {
-            "complaint_categories": ["jargon"],
-            "complaint_categories_done": True,
-            "complaint_description": "des mots",
-            "complaint_suggestion": "",
-        }
+    filled = answered_until(requested)
     history = [*reporting(requested, **filled), user(typed, intent, [(intent, 0.72)])]
     events, _ = await validate(history, domain)
     assert events and events[0]["name"] == requested
