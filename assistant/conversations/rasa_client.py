@@ -24,6 +24,17 @@ class RasaUnavailable(RuntimeError):
     """Rasa did not answer usefully (down, restarting, timing out or failing)."""
 
 
+class TurnLost(RasaUnavailable):
+    """Rasa answered, but the turn is incomplete: an action failed and its events were lost.
+
+    `poison`: the action server and Rasa's stores (Redis) were healthy, so the message itself
+    broke the turn."""
+
+    def __init__(self, message: str, poison: bool = False) -> None:
+        super().__init__(message)
+        self.poison = poison
+
+
 def parse_rasa_messages(raw: Any) -> list[OutboundMessage]:
     """Turn the REST channel's JSON list into channel-neutral messages."""
     if not isinstance(raw, list):

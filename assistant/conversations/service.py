@@ -12,13 +12,15 @@ from datetime import timedelta
 from typing import Any, Optional
 
 from assistant import texts
+from assistant.conversations.context import read_context
 from assistant.conversations.dead_letter import DeadLetters
 from assistant.conversations.locks import ConversationLocks
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
 from assistant.conversations.observers import TurnObserver
 from assistant.conversations.payloads import PayloadGuard
 from assistant.conversations.ports import ChannelLookup
-from assistant.conversations.rasa_client import RasaClient, RasaUnavailable
+from assistant.conversations.rasa_client import RasaClient, RasaUnavailable, TurnLost
+from assistant.conversations.records import record
 from assistant.conversations.repository import ConversationRepository
 from assistant.feedback.repository import FeedbackRepository
 from assistant.handoff.service import HandoffService, contact_buttons
@@ -29,17 +31,6 @@ log = logging.getLogger(__name__)
 
 START_MESSAGE = "/start_conversation"
 RESUME_MESSAGE = "/handoff_ended"
-
-
-class TurnLost(RasaUnavailable):
-    """Rasa answered, but the turn is incomplete: an action failed and its events were lost.
-
-    `poison`: the action server and Rasa's stores (Redis) were healthy, so the message itself
-    broke the turn."""
-
-    def __init__(self, message: str, poison: bool = False) -> None:
-        super().__init__(message)
-        self.poison = poison
 
 
 class ConversationService:
@@ -89,22 +80,13 @@ class ConversationService:
         inbound: Optional[StoredMessage] = None,
     ) -> list[OutboundMessage]:
         """Attach export links to plans, open handoffs, then render for the conversation's channel."""
-        conversation_id = conversation.id
         if self.observer is not None:  # signals removed, satisfaction questions added
             replies = await self.observer.after_turn(conversation, inbound, replies)
         prepared = []
         for reply in replies:
             kind = (reply.custom or {}).get("type")
-            if reply.custom is not None and kind == "plan":
-                token = await self.exports.save(conversation_id, reply.custom)
-                reply = replace(
-                    reply, custom={**reply.custom, "export_url": f"{self.public_url}/plans/{token}"}
-                )
-            elif reply.custom is not None and kind == "feedback":
-                reference, masked = await self.feedback.add(
-                    conversation_id, conversation.channel, dict(reply.custom.get("report") or {})
-                )  # only the reference is kept in the transcript, never the report's free text
-                reply = replace(reply, custom={"type": "feedback", "reference": reference, "masked": masked})
+            if reply.custom is not None and kind in ("plan", "feedback"):
+                reply = await record(reply, conversation, self.exports, self.feedback, self.public_url)
             elif reply.custom is not None and kind == "handoff":
                 opened = await self._open_handoff(conversation, reply.custom)
                 reply = replace(reply, custom={**reply.custom, **opened})
@@ -164,24 +146,8 @@ class ConversationService:
         return stored
 
     async def context(self, conversation: Conversation) -> dict[str, Any]:
-        """The dialogue state an agent needs: situations, answers, event date, plan, open questions."""
-        slots = (await self.rasa.tracker(conversation.id)).get("slots") or {}
-        raw_summary = slots.get("summary")
-        summary: dict[str, Any] = raw_summary if isinstance(raw_summary, dict) else {}
-        situations = summary.get("situations") or [
-            {"id": s, "title": None} for s in slots.get("situations") or []
-        ]
-        return {
-            "conversation_id": conversation.id,
-            "channel": conversation.channel,
-            "situation": situations[0] if situations else None,
-            "situations": situations,
-            "answers": summary.get("answers") or [],
-            "skipped_questions": summary.get("skipped_questions") or [],
-            "event_date": slots.get("event_date"),
-            "plan": slots.get("plan") or [],
-            "open_questions": summary.get("open_questions") or [],
-        }
+        """The dialogue state an agent needs (see `assistant.conversations.context`)."""
+        return await read_context(self.rasa, conversation)
 
     async def handle_inbound(
         self,
