@@ -283,25 +283,3 @@ def test_two_sockets_of_one_conversation_both_get_the_answer(gateway: TestClient
         seen = messages_of(receive(second, len(sent)))
         assert [m["id"] for m in seen] == [m["id"] for m in sent]
         ping(second)
-
-
-def test_widget_files_and_demo_page(gateway: TestClient) -> None:
-    script = gateway.get("/widget.js")
-    assert script.status_code == 200
-    assert script.headers["content-type"] == "text/javascript; charset=utf-8"
-    assert "max-age=" in script.headers["cache-control"]
-    assert script.headers["cross-origin-resource-policy"] == "cross-origin"
-    assert "innerHTML" not in script.text and "eval(" not in script.text
-    style = gateway.get("/widget.css")
-    assert style.status_code == 200 and style.headers["content-type"] == "text/css; charset=utf-8"
-    assert gateway.get("/widget/static/demo.css").status_code == 200
-    assert gateway.get("/widget/static/..%2f..%2fconfig.py").status_code == 404
-
-    page = gateway.get("/")
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    policy = page.headers["content-security-policy"]
-    assert "default-src 'none'" in policy and "script-src 'self'" in policy
-    assert "connect-src 'self' ws://testserver" in policy
-    assert "unsafe-inline" not in policy
-    assert 'src="http://testserver/widget.js"' in page.text and "data-gateway=" in page.text
-    assert "<script>" not in page.text and "style=" not in page.text
