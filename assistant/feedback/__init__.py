@@ -9,3 +9,13 @@ CATEGORIES = {
     "other": "Autre",
 }
 DOCUMENT_KINDS = ("form", "letter", "email", "notice", "website", "document")
+# French labels of the codes a report carries, for the exports people open (CSV).
+KIND_LABELS = {
+    "form": "Formulaire",
+    "letter": "Courrier",
+    "email": "Courriel",
+    "notice": "Notice",
+    "website": "Site internet",
+    "document": "Document",
+}
+CHANNEL_LABELS = {"web": "Site web", "telegram": "Telegram", "sms": "SMS"}

@@ -9,13 +9,21 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from assistant.feedback import CATEGORIES
+from assistant.feedback import CATEGORIES, CHANNEL_LABELS, KIND_LABELS
 
 CSV_COLUMNS = (
     "reference", "created_at", "channel", "conversation_id", "document_label", "document_kind",
     "fiche_id", "cerfa", "organisation", "categories", "description", "suggestion", "contact",
     "situations",
 )  # fmt: skip
+# The CSV's header row: what each column is, in French.
+CSV_HEADERS = {
+    "reference": "Référence", "created_at": "Date", "channel": "Canal", "conversation_id": "Conversation",
+    "document_label": "Document", "document_kind": "Type de document", "fiche_id": "Fiche",
+    "cerfa": "Cerfa", "organisation": "Organisme", "categories": "Difficultés",
+    "description": "Description", "suggestion": "Suggestion", "contact": "Contact",
+    "situations": "Situations",
+}  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -45,12 +53,23 @@ def flat(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def readable(record: dict[str, Any]) -> dict[str, Any]:
+    """The flat row with French labels in place of codes (channel, kind, categories)."""
+    row = flat(record)
+    row["channel"] = CHANNEL_LABELS.get(record["channel"], record["channel"])
+    row["document_kind"] = KIND_LABELS.get(record["document"]["kind"], record["document"]["kind"])
+    row["categories"] = " | ".join(CATEGORIES.get(c, c) for c in record["categories"])
+    row["situations"] = " | ".join(record["situations"])
+    return row
+
+
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
+    """One row per report under a French header row, with French labels in place of codes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([CSV_HEADERS[c] for c in CSV_COLUMNS])
     for item in records:
-        row = flat(item)
+        row = readable(item)
         writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
     return "\ufeff" + buffer.getvalue()  # BOM: spreadsheets read the accents right
 

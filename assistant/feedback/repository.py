@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from assistant.conversations.repository import utcnow
 from assistant.feedback import CATEGORIES
+from assistant.feedback.organisations import organisation_name
 from assistant.privacy.masking import mask_all
 from assistant.storage import Database
 from assistant.storage.tables import feedback
@@ -57,7 +58,10 @@ def record(row: Any) -> dict[str, Any]:
             "kind": row["document_kind"],
             "fiche_id": row["document_fiche_id"],
             "cerfa": row["document_cerfa"],
-            "organisation": row["organisation"],
+            # a fiche's phone line stored before the organisation was read from it (issue #26)
+            "organisation": organisation_name(row["organisation"])
+            if row["document_fiche_id"]
+            else row["organisation"],
         },
         "categories": [c for c in row["categories"].split(",") if c],
         "description": row["description"],
@@ -78,6 +82,9 @@ class FeedbackRepository:
         document = report.get("document") or {}
         categories = [c for c in report.get("categories") or [] if c in CATEGORIES] or ["other"]
         consent = bool(report.get("contact_consent"))
+        named = str(document["organisation"]) if document.get("organisation") else None
+        if named and document.get("fiche_id"):
+            named = organisation_name(named)  # the fiche's organisation, not its phone line
         # Every free-text field is masked, the organisation included (issue #27); only the contact
         # given with consent is kept as written.
         (label, description, suggestion, organisation, cerfa), masked = mask_all(
@@ -85,7 +92,7 @@ class FeedbackRepository:
                 str(document.get("label") or "")[:500],
                 str(report.get("description") or "")[:4000],
                 (str(report["suggestion"])[:4000] if report.get("suggestion") else None),
-                (str(document["organisation"])[:256] if document.get("organisation") else None),
+                (named[:256] if named else None),
                 (str(document["cerfa"])[:32] if document.get("cerfa") else None),
             ]
         )

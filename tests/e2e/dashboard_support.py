@@ -1,6 +1,7 @@
 """Data and set-up of the feedback dashboard's browser test: reports spread over three weeks.
 
-Also `watch_scripts`, which the console's browser test uses too.
+Also `watch_scripts`, which the console's browser test uses too, and the sign-in and result
+helpers of both dashboard tests.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
 
 from assistant.auth.repository import AgentRepository
 from assistant.config import PROJECT_ROOT, Settings
@@ -175,3 +176,27 @@ async def prepare_reports(settings: Settings) -> dict[str, str]:
         return references
     finally:
         await database.stop()
+
+
+def login_with_keyboard(page: Page, url: str, username: str) -> None:
+    page.goto(url + "/admin/feedback")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_label("Identifiant")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Mot de passe")).to_be_focused()
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+
+
+def api_json(page: Page, path: str) -> Any:
+    """The API with the page's own session cookie."""
+    response = page.request.get(path)
+    assert response.ok, (path, response.status, response.text())
+    return response.json()
+
+
+def expect_results(page: Page, total: int, query: str) -> None:
+    count = page.locator("#results-count")
+    expect(count).to_have_attribute("data-query", query)
+    expect(count).to_have_attribute("data-total", str(total))

@@ -194,6 +194,7 @@ def test_agent_takes_over_a_conversation_with_the_keyboard(gateway_server: Gatew
         page.set_viewport_size({"width": 1280, "height": 900})
 
         # Hand back to the bot with the keyboard; the bot answers the person again.
+        page.get_by_label("Résultat").select_option("resolved")
         page.get_by_role("button", name="Rendre la main au bot").focus()
         page.keyboard.press("Enter")
         # The queue event may come first; the announcement comes with the server's answer.
@@ -243,6 +244,7 @@ def test_another_agent_was_faster(gateway_server: Gateway, browser: Browser) -> 
         page.keyboard.press("Enter")
         expect(page.locator("#detail-body")).to_have_attribute("data-status", "waiting")
         plan_links = page.locator("#packet-plan a")
+        page.locator("#packet-plan-details summary").click()  # the plan is closed at first
         expect(plan_links.first).to_be_visible()
         for link in plan_links.all():
             assert (link.get_attribute("href") or "").startswith("https://www.service-public.fr/")

@@ -125,4 +125,4 @@ def test_csv_cells_never_become_formulas(gateway: TestClient, admin: dict[str, s
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
-    assert any(row["description"] == f'\'{start}HYPERLINK("http://x","clic")' for row in rows)
+    assert any(row["Description"] == f'\'{start}HYPERLINK("http://x","clic")' for row in rows)

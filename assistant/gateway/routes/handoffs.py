@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
@@ -14,12 +11,13 @@ from pydantic import BaseModel, Field, StrictStr, validator
 from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
 from assistant.gateway.auth_deps import AgentDep
 from assistant.gateway.deps import StateDep
+from assistant.gateway.sse import REPLAY_LIMIT, event_stream
+from assistant.handoff.previews import with_previews
 from assistant.handoff.repository import Handoff
 from assistant.handoff.service import OUTCOMES, HandoffError
 from assistant.infra.broker import QUEUE_TOPIC, conversation_topic
 
 router = APIRouter(prefix="/api", tags=["conseillers"])
-KEEPALIVE_SECONDS = 15.0
 
 
 class TextIn(BaseModel):
@@ -72,14 +70,26 @@ async def _act(coroutine: Any) -> Any:
 async def list_handoffs(
     state: StateDep, agent: AgentDep, status: Literal["waiting", "active", "closed"] = Query("waiting")
 ) -> dict[str, Any]:
-    """La file : en attente (par priorité puis ancienneté), en cours, ou terminées."""
-    return {"handoffs": [h.to_dict() for h in await state.handoffs.repository.by_status(status)]}
+    """La file : en attente (par priorité puis ancienneté), en cours, ou terminées ; chacune avec le
+    dernier message de la personne (`last_message`)."""
+    handoffs = [h.to_dict() for h in await state.handoffs.repository.by_status(status)]
+    return {"handoffs": await with_previews(state.conversations.repository, handoffs)}
 
 
 @router.get("/handoffs/events")
 async def queue_events(request: Request, state: StateDep, agent: AgentDep) -> StreamingResponse:
-    """Flux en direct (text/event-stream) des changements de la file."""
-    return _stream(request, state, QUEUE_TOPIC)
+    """Flux en direct (text/event-stream) des changements de la file, avec un commentaire de
+    maintien toutes les `SSE_KEEPALIVE_SECONDS` secondes."""
+
+    async def enrich(event: dict[str, Any]) -> dict[str, Any]:
+        handoff = event.get("handoff")
+        if not isinstance(handoff, dict) or "conversation_id" not in handoff:
+            return event
+        (handoff,) = await with_previews(state.conversations.repository, [handoff])
+        return {**event, "handoff": handoff}
+
+    keepalive = state.settings.sse_keepalive_seconds
+    return event_stream(request, state.broker, QUEUE_TOPIC, keepalive, enrich=enrich)
 
 
 @router.get("/handoffs/{handoff_id}")
@@ -99,9 +109,17 @@ async def get_handoff(handoff_id: str, state: StateDep, agent: AgentDep) -> dict
 async def conversation_events(
     handoff_id: str, request: Request, state: StateDep, agent: AgentDep
 ) -> StreamingResponse:
-    """Flux en direct des nouveaux messages de la conversation."""
+    """Flux en direct des nouveaux messages de la conversation (`id:` = id du message). Avec
+    `Last-Event-ID` (ou `?last_event_id=`), les messages enregistrés depuis sont envoyés d'abord."""
     handoff = await _handoff(state, handoff_id)
-    return _stream(request, state, conversation_topic(handoff.conversation_id))
+    conversation_id = handoff.conversation_id
+
+    async def replay(after: int) -> list[dict[str, Any]]:
+        missed = await state.conversations.repository.after(conversation_id, after, REPLAY_LIMIT)
+        return [{"event": "message", "message": m.to_dict()} for m in missed]
+
+    keepalive = state.settings.sse_keepalive_seconds
+    return event_stream(request, state.broker, conversation_topic(conversation_id), keepalive, replay=replay)
 
 
 @router.post("/handoffs/{handoff_id}/claim")
@@ -138,12 +156,17 @@ async def transfer(handoff_id: str, body: TransferIn, state: StateDep, agent: Ag
 @router.post("/handoffs/{handoff_id}/close")
 async def close(handoff_id: str, body: CloseIn, state: StateDep, agent: AgentDep) -> dict[str, Any]:
     """Terminer : rendre la main au bot (il le dit à la personne) ou clore avec un résultat."""
-    handoff: Handoff = await _act(state.handoffs.close(handoff_id, agent, body.outcome))
-    if body.back_to_bot:
-        conversation = await state.conversations.repository.get(handoff.conversation_id)
-        if conversation is not None:
-            await state.conversations.resume_bot(conversation)
-    return handoff.to_dict()
+    handoff, notices = await _act(state.handoffs.close(handoff_id, agent, body.outcome, body.back_to_bot))
+    await _after_close(state, handoff, notices, body.back_to_bot)
+    return dict(handoff.to_dict())
+
+
+async def _after_close(state: Any, handoff: Handoff, notices: list[Any], back_to_bot: bool) -> None:
+    """The person is told (the agent left, or closed with its outcome) and the bot takes the
+    conversation again, in Rasa too: the next message is answered by a dialogue that goes on."""
+    conversation = await state.conversations.repository.get(handoff.conversation_id)
+    if conversation is not None:
+        await state.conversations.resume_bot(conversation, notices, quiet=not back_to_bot)
 
 
 @router.get("/agents")
@@ -156,25 +179,6 @@ async def list_agents(state: StateDep, agent: AgentDep) -> dict[str, Any]:
 async def canned_replies(state: StateDep, agent: AgentDep) -> dict[str, Any]:
     """Les réponses types proposées dans la console."""
     return {"replies": state.canned_replies}
-
-
-def _stream(request: Request, state: Any, topic: str) -> StreamingResponse:
-    async def events() -> AsyncIterator[str]:
-        async with state.broker.subscribe(topic) as subscription:
-            yield "retry: 2000\n\n"
-            iterator = subscription.__aiter__()
-            while not await request.is_disconnected():
-                try:
-                    event: Optional[dict[str, Any]] = await asyncio.wait_for(
-                        iterator.__anext__(), KEEPALIVE_SECONDS
-                    )
-                except asyncio.TimeoutError:
-                    yield ": keep-alive\n\n"
-                    continue
-                yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
-
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
 __all__ = ["OUTCOMES", "router"]

@@ -4,6 +4,7 @@ import { longDate } from "/common/static/dates.js";
 import { announce, byId, el } from "/common/static/dom.js";
 import { CHANNEL_LABELS, KIND_LABELS, categoryLabel, label } from "./format.js";
 import { state } from "./state.js";
+import { conversationField } from "./transcript.js";
 
 const FICHE_ID = /^[FNR][0-9]{1,6}$/;
 
@@ -40,7 +41,7 @@ export function openDetail(reference) {
     ["Référence", item.reference],
     ["Date", longDate(item.created_at)],
     ["Canal", label(CHANNEL_LABELS, item.channel)],
-    ["Conversation", item.conversation_id || el("span", "muted", "Aucune conversation liée")],
+    ["Conversation", conversationField(item.conversation_id)],
     ["Document", document_.label || ""],
     ["Type de document", label(KIND_LABELS, document_.kind)],
     ["Fiche service-public.fr", ficheLink(document_.fiche_id) || el("span", "muted", "Non précisée")],

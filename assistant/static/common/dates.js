@@ -69,3 +69,19 @@ export function weekLabel(key, long) {
   });
   return long ? "semaine " + week + " de " + year + " (du lundi " + day + ")" : "Sem. du " + day;
 }
+
+/**
+ * A French day typed as "jj/mm/aaaa" (or "j/m/aaaa", with "/", "." or "-") as "aaaa-mm-jj", the
+ * same whatever the browser's language; "" for an empty text, null for a day that does not exist.
+ */
+export function parseFrenchDay(text) {
+  const value = String(text || "").trim();
+  if (!value) return "";
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (!match) return null;
+  const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (!exists) return null;
+  return String(year).padStart(4, "0") + "-" + String(month).padStart(2, "0") + "-" + String(day).padStart(2, "0");
+}

@@ -3,6 +3,10 @@
  * The browser retries a dropped stream on its own; when it gives up (for example after an error
  * status), the stream calls `reconnect()` after 2 s, then 4 s, 8 s… up to 30 s, until it opens again.
  * `data-live` on the element `elementId` tells where it stands: "open", "reconnecting" or "closed".
+ *
+ * Events carry ids. The browser sends the last one (`Last-Event-ID`) when it reconnects by itself;
+ * a stream opened again on the same URL passes it as `?last_event_id=`, so that the server sends
+ * what was missed in between.
  */
 
 const RECONNECT_MIN_MS = 2000;
@@ -18,6 +22,8 @@ export function liveStream(elementId, handlers) {
   let source = null;
   let timer = null;
   let retry = RECONNECT_MIN_MS;
+  let lastUrl = null;
+  let lastId = "";
 
   function setLive(value) {
     document.getElementById(elementId).dataset.live = value;
@@ -33,7 +39,10 @@ export function liveStream(elementId, handlers) {
 
   function open(url) {
     close();
-    const current = new EventSource(url);
+    if (url !== lastUrl) lastId = "";
+    lastUrl = url;
+    const resume = lastId ? (url.includes("?") ? "&" : "?") + "last_event_id=" + encodeURIComponent(lastId) : "";
+    const current = new EventSource(url + resume);
     source = current;
     current.onopen = () => {
       if (source !== current) return;
@@ -42,6 +51,7 @@ export function liveStream(elementId, handlers) {
       onOpen();
     };
     current.onmessage = (event) => {
+      if (source === current && event.lastEventId) lastId = event.lastEventId;
       let data;
       try {
         data = JSON.parse(event.data);

@@ -16,8 +16,9 @@ export async function onClaim() {
   try {
     const handoff = await api("POST", "/api/handoffs/" + encodeURIComponent(id) + "/claim");
     Object.assign(state.detail, handoff);
+    const queued = state.waiting.get(id) || state.mine.get(id);
     state.waiting.delete(id);
-    state.mine.set(id, handoff);
+    state.mine.set(id, { last_message: queued ? queued.last_message : null, ...handoff });
     renderQueue();
     renderStatus();
     announce("Vous avez pris en charge cette conversation.");
@@ -133,8 +134,14 @@ export async function onTransfer(event) {
 
 /** Close the conversation, or hand it back to the bot. */
 export async function finish(backToBot) {
-  const outcome = byId("close-outcome").value;
+  const select = byId("close-outcome");
+  const outcome = select.value;
   showError("detail-error", "");
+  if (!outcome) {
+    showError("detail-error", "Choisissez le résultat de la conversation avant de la terminer.");
+    select.focus();
+    return;
+  }
   try {
     const handoff = await api("POST", "/api/handoffs/" + encodeURIComponent(state.selected) + "/close", {
       outcome,

@@ -77,6 +77,7 @@ function renderDetail(detail) {
   renderNotes(detail.notes || []);
   byId("reply-text").value = "";
   byId("note-text").value = "";
+  byId("close-outcome").value = ""; // chosen for this conversation, never carried over from the last
   renderAgents();
 }
 
@@ -91,7 +92,11 @@ const conversationStream = liveStream("detail", {
     }
   },
   onMessage: (data) => {
-    if (data.event === "message" && state.selected === streamed) addMessage(data.message, true);
+    if (state.selected !== streamed) return;
+    if (data.event === "message") addMessage(data.message, true);
+    else if (data.event === "delivered" && (data.ids || []).some((id) => !state.messages.has(id))) {
+      refreshTranscript(streamed); // messages announced by id only (the bot's, after a hand-back)
+    }
   },
   onLost: () => {
     state.convReconnecting = true;

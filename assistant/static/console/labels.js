@@ -8,6 +8,7 @@ export const REASON_LABELS = {
   misunderstood: "le bot ne comprenait pas",
   frustration: "personne en difficulté",
   sensitive: "situation sensible",
+  followup_help: "aide après un rappel",
 };
 export const STATUS_LABELS = { waiting: "en attente", active: "en cours", closed: "terminée" };
 export const OUTCOME_LABELS = {

@@ -52,7 +52,10 @@ export function renderPacket(packet) {
   byId("packet-answers-empty").hidden = pairs.length > 0;
   byId("packet-event-date").textContent = packet.event_date ? frenchDate(packet.event_date) : "Non précisée.";
   byId("packet-contact").textContent = packet.contact_consent && packet.contact ? packet.contact : "Aucune.";
-  fillList("packet-plan", packet.plan || [], planItem, "Aucun plan montré.");
+  const plan = packet.plan || [];
+  fillList("packet-plan", plan, planItem, "Aucun plan montré.");
+  byId("packet-plan-count").textContent = plan.length + (plan.length > 1 ? " démarches" : " démarche");
+  byId("packet-plan-details").open = false; // closed for each conversation: the transcript stays in view
   fillList(
     "packet-questions",
     packet.open_questions || [],

@@ -65,7 +65,13 @@ function queueItem(handoff, mine) {
     waited,
     " · " + label(CHANNEL_LABELS, handoff.channel) + " · " + label(REASON_LABELS, handoff.reason)
   );
-  button.append(first, second);
+  const last = handoff.last_message;
+  const preview = el(
+    "span",
+    "line preview",
+    last && last.text ? "Dernier message : « " + last.text + " »" : "Aucun message écrit par la personne."
+  );
+  button.append(first, second, preview);
   button.addEventListener("click", () => selectHandoff(handoff.id));
   return el("li", "", button);
 }
@@ -123,6 +129,9 @@ function applyQueueEvent(data, live) {
     } else {
       state.mine.delete(handoff.id);
     }
+  } else if (data.event === "updated") {
+    if (state.waiting.has(handoff.id)) state.waiting.set(handoff.id, handoff);
+    if (state.mine.has(handoff.id)) state.mine.set(handoff.id, handoff);
   } else if (data.event === "closed") {
     state.waiting.delete(handoff.id);
     state.mine.delete(handoff.id);
