@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Optional
@@ -115,6 +115,9 @@ class ConversationService:
             context = await self.context(conversation)
         except RasaUnavailable:
             context = {}
+        given = request.get("context")  # what the gateway knows that the dialogue may not (a reminder)
+        if isinstance(given, dict):
+            context = {**context, **{k: v for k, v in given.items() if not context.get(k)}}
         priority = request.get("priority")
         opened = await self.handoffs.open(
             conversation,
@@ -132,17 +135,24 @@ class ConversationService:
             "buttons": [] if opened.open_now else contact_buttons(),
         }
 
-    async def resume_bot(self, conversation: Conversation) -> list[StoredMessage]:
-        """After a handoff handed back to the bot: the bot says so, on the person's channel."""
-        try:
-            replies = await self.rasa.send(conversation.id, RESUME_MESSAGE, {"channel": conversation.channel})
-        except RasaUnavailable:
-            replies = [OutboundMessage(text=texts.text("bot_resumes"))]
-        replies = [*replies, OutboundMessage(custom={"type": "signal", "signal": "handoff_closed"})]
-        stored = await self.repository.add_outbound(
-            conversation.id, "bot", await self._prepare(conversation, replies)
-        )
-        await self.channels.get(conversation.channel).deliver(conversation, stored)
+    async def resume_bot(
+        self, conversation: Conversation, notices: Sequence[StoredMessage] = (), quiet: bool = False
+    ) -> list[StoredMessage]:
+        """After a handoff, Rasa learns it ended (the next message goes on in the dialogue); the
+        agent's `notices` (stored) go out with the bot's words, none when `quiet` (closed)."""
+        async with self.locks.hold(conversation.id):
+            try:
+                replies = await self.rasa.send(
+                    conversation.id, RESUME_MESSAGE, {"channel": conversation.channel}
+                )
+            except RasaUnavailable:
+                replies = [OutboundMessage(text=texts.text("bot_resumes"))]
+            signal = OutboundMessage(custom={"type": "signal", "signal": "handoff_closed"})
+            replies = [] if quiet else [*replies, signal]
+            stored = await self.repository.add_outbound(
+                conversation.id, "bot", await self._prepare(conversation, replies)
+            )
+        await self.channels.get(conversation.channel).deliver(conversation, [*notices, *stored])
         return stored
 
     async def context(self, conversation: Conversation) -> dict[str, Any]:

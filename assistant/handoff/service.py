@@ -40,6 +40,14 @@ def contact_buttons() -> list[dict[str, str]]:
 OUTCOMES = ("resolved", "redirected", "person_left", "abusive", "other")
 
 
+def presence_notice(event: str, agent: Agent, outcome: Optional[str] = None) -> OutboundMessage:
+    """What the person is told when an agent joins, hands back ("left") or closes ("closed");
+    each channel renders it (channels/templates/<channel>/agent_presence.j2)."""
+    return OutboundMessage(
+        custom={"type": "agent_presence", "event": event, "agent": agent.display_name, "outcome": outcome}
+    )
+
+
 class HandoffError(Exception):
     """An agent action that does not fit the handoff's state (HTTP 409)."""
 
@@ -125,7 +133,28 @@ class HandoffService:
             raise HandoffError("Cette conversation a déjà été prise par un autre conseiller.")
         handoff = await self.get(handoff_id)
         await self.broker.publish(QUEUE_TOPIC, {"event": "claimed", "handoff": handoff.to_dict()})
+        await self.notify(handoff.conversation_id, presence_notice("joined", agent))
         return handoff
+
+    async def notify(
+        self, conversation_id: str, notice: OutboundMessage, deliver: bool = True
+    ) -> list[StoredMessage]:
+        """Store a notice for the person (rendered for their channel) and show it to the agents;
+        sent on the person's channel unless `deliver` is False (the caller sends it with more)."""
+        conversation = await self.conversations.get(conversation_id)
+        if conversation is None:
+            return []
+        channel = self.channels.get(conversation.channel)
+        stored = await self.conversations.add_outbound(
+            conversation.id, "system", channel.renderer.render([notice])
+        )
+        if deliver:
+            await channel.deliver(conversation, stored)
+        for message in stored:
+            await self.broker.publish(
+                conversation_topic(conversation.id), {"event": "message", "message": message.to_dict()}
+            )
+        return stored
 
     async def _owned(self, handoff_id: str, agent: Agent) -> Handoff:
         handoff = await self.get(handoff_id)
@@ -156,12 +185,18 @@ class HandoffService:
             raise HandoffError("Le transfert n'a pas pu être fait.")
         handoff = await self.get(handoff_id)
         await self.broker.publish(QUEUE_TOPIC, {"event": "transferred", "handoff": handoff.to_dict()})
+        await self.notify(handoff.conversation_id, presence_notice("joined", to_agent))
         return handoff
 
-    async def close(self, handoff_id: str, agent: Agent, outcome: str) -> Handoff:
+    async def close(
+        self, handoff_id: str, agent: Agent, outcome: str, back_to_bot: bool = False
+    ) -> tuple[Handoff, list[StoredMessage]]:
+        """Close the handoff; the notice for the person (the agent left, or closed with this
+        outcome) is stored, for the caller to send with the bot's own resumption."""
         await self._owned(handoff_id, agent)
         if not await self.repository.close(handoff_id, agent.id, outcome):
             raise HandoffError("Cette conversation n'est plus en cours.")
         handoff = await self.get(handoff_id)
         await self.broker.publish(QUEUE_TOPIC, {"event": "closed", "handoff": handoff.to_dict()})
-        return handoff
+        notice = presence_notice("left", agent) if back_to_bot else presence_notice("closed", agent, outcome)
+        return handoff, await self.notify(handoff.conversation_id, notice, deliver=False)

@@ -237,6 +237,11 @@ def test_agent_messages_are_pushed_live_once(gateway: TestClient) -> None:
         waiting = gateway.get("/api/handoffs", headers=auth).json()["handoffs"]
         (handoff,) = [h for h in waiting if h["conversation_id"] == conversation]
         assert gateway.post(f"/api/handoffs/{handoff['id']}/claim", headers=auth).status_code == 200
+        joined = ws.receive_json()  # the person is told who joins
+        assert joined["type"] == "message" and joined["message"]["role"] == "system"
+        assert joined["message"]["text"].startswith(
+            "camille, du service d'accueil, a rejoint la conversation."
+        )
         reply = gateway.post(
             f"/api/handoffs/{handoff['id']}/messages", headers=auth, json={"text": "Bonjour, je suis là."}
         )
@@ -260,6 +265,11 @@ def test_agent_messages_are_pushed_live_once(gateway: TestClient) -> None:
             json={"outcome": "resolved", "back_to_bot": True},
         )
         assert closed.status_code == 200, closed.text
+        left = ws.receive_json()
+        assert (
+            left["message"]["role"] == "system"
+            and left["message"]["text"] == "camille a quitté la conversation."
+        )
         resumed = ws.receive_json()
         assert resumed["type"] == "message" and resumed["message"]["role"] == "bot"
         assert "reprend" in resumed["message"]["text"]

@@ -25,3 +25,11 @@ def test_widget_files_and_demo_page(gateway: TestClient) -> None:
     assert "unsafe-inline" not in policy
     assert 'src="http://testserver/widget.js"' in page.text and "data-gateway=" in page.text
     assert "<script>" not in page.text and "style=" not in page.text
+
+
+def test_widget_config_names_where_to_send_the_phone_code(gateway: TestClient, client: TestClient) -> None:
+    nothing = gateway.get("/widget/config")
+    assert nothing.status_code == 200 and nothing.json() == {"sms_number": None, "telegram_bot": None}
+    assert nothing.headers["access-control-allow-origin"] == "*"  # read by the widget on any site
+    # SMS configured; Telegram too, but without TELEGRAM_BOT_USERNAME its bot is not named.
+    assert client.get("/widget/config").json() == {"sms_number": "+33700000000", "telegram_bot": None}

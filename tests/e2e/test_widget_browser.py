@@ -41,7 +41,14 @@ TRACK_SOCKETS = """
 @pytest.fixture
 def gateway_server(rasa_stack: Settings, tmp_path: Path) -> Iterator[Gateway]:
     """The gateway served by uvicorn on a free local port, with its own SQLite file."""
-    settings = server_settings(rasa_stack, tmp_path / "widget.db")
+    settings = server_settings(rasa_stack, tmp_path / "widget.db").copy(
+        update={  # an SMS number to send the phone code to (the provider is never called here)
+            "sms_account_sid": "AC" + "0" * 32,
+            "sms_auth_token": "sms-auth-token-for-widget-tests",
+            "sms_from_number": "+33700000000",
+            "sms_api_base_url": "http://127.0.0.1:9",
+        }
+    )
     asyncio.run(add_agents(settings, ("alice", "Alice Martin")))
     with serve(settings, "widget-gateway") as url:
         yield Gateway(url=url, settings=settings)
@@ -150,8 +157,8 @@ def test_widget_conversation_buttons_reload_and_reconnect(gateway_server: Gatewa
     box = page.get_by_label("Votre message")
     expect(box).to_be_focused()
     expect(page.get_by_role("dialog", name="Assistant démarches")).to_be_visible()
-    expect(page.locator(".dw-welcome")).to_contain_text("Décrivez votre situation")
     expect(page.locator("li.dw-msg[data-role=bot]").first).to_be_visible()
+    expect(page.locator(".dw-welcome")).to_be_hidden()  # the bot greets: one greeting, not two
     log = page.get_by_role("log", name="Conversation")
     expect(log).to_have_attribute("aria-live", "polite")
 
@@ -257,8 +264,9 @@ def test_ask_for_a_human_and_get_the_agents_answer(gateway_server: Gateway, brow
     type_message(page, "je déménage, je suis locataire")
     expect(page.locator("li.dw-msg[data-role=user]:not(.dw-pending)")).to_have_count(1)
 
+    page.get_by_role("button", name="Options").click()  # the secondary actions' menu
     human = page.get_by_role("button", name="Parler à un conseiller")
-    human.focus()
+    expect(human).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("li.dw-msg[data-role=user]").last).to_have_text("Vous : Parler à un conseiller")
     handoff_message = page.locator("li.dw-msg[data-role=bot]", has_text="mets en relation avec un conseiller")
@@ -276,12 +284,27 @@ def test_ask_for_a_human_and_get_the_agents_answer(gateway_server: Gateway, brow
         text = "Bonjour, je suis conseillère : voici la fiche https://www.service-public.fr/particuliers/vosdroits/F14128."
         reply = agent.post(f"/api/handoffs/{handoff['id']}/messages", headers=auth, json={"text": text})
         assert reply.status_code == 201
+        # A titled list, as the plan and the fiche cards write it: the titles are the links.
+        titled = (
+            "1. Déclaration de décès\n   https://www.service-public.fr/particuliers/vosdroits/F909\n"
+            "Votre plan à imprimer : https://www.service-public.fr/particuliers/vosdroits/F16507"
+        )
+        reply = agent.post(f"/api/handoffs/{handoff['id']}/messages", headers=auth, json={"text": titled})
+        assert reply.status_code == 201
     agent_line = page.locator("li.dw-msg[data-role=agent]")
-    expect(agent_line).to_have_count(1)
-    expect(agent_line.locator(".dw-badge")).to_have_text("Conseiller")
-    link = agent_line.locator("a")
+    expect(agent_line).to_have_count(2)
+    expect(agent_line.first.locator(".dw-badge")).to_have_text("Conseiller")
+    link = agent_line.first.locator("a")
     expect(link).to_have_attribute("href", "https://www.service-public.fr/particuliers/vosdroits/F14128")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
+    titled_links = agent_line.last.locator("a")
+    expect(titled_links).to_have_text(
+        ["Déclaration de décès (nouvelle fenêtre)", "Votre plan à imprimer (nouvelle fenêtre)"]
+    )
+    expect(titled_links.first).to_have_attribute(
+        "href", "https://www.service-public.fr/particuliers/vosdroits/F909"
+    )
+    expect(agent_line.last).not_to_contain_text("https://")  # no bare address left on screen
     page.screenshot(path=str(SCREENSHOTS / "widget-agent.png"))
 
     # HTML typed by the person stays text.
@@ -299,11 +322,13 @@ def test_continue_on_the_phone_shows_a_code_that_links(gateway_server: Gateway, 
     open_widget(page)
     type_message(page, "je déménage")
     expect(page.locator("li.dw-msg[data-role=user]:not(.dw-pending)")).to_have_count(1)
+    page.get_by_role("button", name="Options").click()
     button = page.get_by_role("button", name="Continuer sur mon téléphone")
     button.focus()
     page.keyboard.press("Enter")
     note = page.locator(".dw-code")
     expect(note).to_contain_text("Votre code : ")
+    expect(note).to_contain_text("par SMS au +33700000000 dans les 15 minutes")
     code = note.inner_text().split("Votre code : ", 1)[1][:6]
     conversation = conversation_id(page, gateway_server)
     with httpx.Client(base_url=gateway_server.url, timeout=30) as other_device:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from assistant.config import Settings
 from assistant.gateway.deps import StateDep
@@ -49,6 +49,18 @@ async def widget_asset(name: str) -> FileResponse:
     if name.endswith(".js"):
         return _widget_file(name, MODULE_HEADERS)
     return asset_response(STATIC_DIR, name)
+
+
+@router.get("/widget/config")
+async def widget_config(state: StateDep) -> JSONResponse:
+    """Où envoyer le code pour continuer sur le téléphone : le numéro SMS, le bot Telegram (configurés)."""
+    settings = state.settings
+    username = settings.telegram_bot_username.lstrip("@")
+    config = {
+        "sms_number": settings.sms_from_number if settings.sms_configured else None,
+        "telegram_bot": "@" + username if settings.telegram_configured and username else None,
+    }
+    return JSONResponse(config, headers=MODULE_HEADERS)  # public, read from any embedding site
 
 
 # A Host header as a browser sends it: a host name or an IPv4 address, or a bracketed IPv6

@@ -1,27 +1,29 @@
 /* The widget itself, started by the loader (/widget.js) with what it read on the tag.
  *
  * `start(options)` builds the widget (view.js) in a shadow root and wires it: opening and closing,
- * the keyboard, the form, "Parler à un conseiller", "Continuer sur mon téléphone", and the
- * connection (connection.js). The other modules share one object, `w`:
- *   {gateway, state, save, ui, choose(payload, title)}.
+ * the keyboard, the form, the options menu (menu.js: "Parler à un conseiller", "Continuer sur mon
+ * téléphone", the plan), the unread count (unread.js) and the connection (connection.js). The
+ * other modules share one object, `w`: {gateway, config, state, save, ui, choose(payload, title)}.
  * Message data only ever goes into the page through textContent, never as HTML.
  */
 
 import { configure } from "./config.js";
 import { connect, ensureConversation } from "./connection.js";
 import { addPending, scrollToEnd } from "./messages.js";
-import { requestLinkCode } from "./phone.js";
+import { setMenuOpen, wireMenu } from "./menu.js";
+import { loadPhoneChannels, requestLinkCode } from "./phone.js";
 import { sendPayload, sendText } from "./sending.js";
 import { ASK_HUMAN, createState } from "./state.js";
+import { markSeen } from "./unread.js";
 import { MAX_TEXT, buildView } from "./view.js";
 
 export function start(options) {
   const config = configure(options);
   const { state, save } = createState(config.gateway);
   const ui = buildView(config);
-  const w = { gateway: config.gateway, state, save, ui, choose: null };
+  const w = { gateway: config.gateway, config, state, save, ui, choose: null };
   w.choose = (payload, title) => sendPayload(w, payload, title);
-  const { host, launcher, panel, closeButton, form, input, human, phone } = ui;
+  const { host, launcher, panel, closeButton, form, input } = ui;
 
   // ---- opening, closing, keyboard -------------------------------------------------------------
   function setOpen(open, focus) {
@@ -31,7 +33,9 @@ export function start(options) {
     launcher.hidden = open;
     launcher.setAttribute("aria-expanded", open ? "true" : "false");
     host.classList.toggle("dw-is-open", open);
+    if (!open) setMenuOpen(w, false, false);
     if (open) {
+      markSeen(w);
       ensureConversation(w);
       scrollToEnd(w);
       if (focus) input.focus();
@@ -85,10 +89,10 @@ export function start(options) {
     input.style.height = Math.min(input.scrollHeight + 2, 128) + "px";
   }
   input.addEventListener("input", autoGrow);
-  human.addEventListener("click", () => {
-    sendPayload(w, ASK_HUMAN, "Parler à un conseiller");
+  wireMenu(w, {
+    human: () => sendPayload(w, ASK_HUMAN, "Parler à un conseiller"),
+    phone: () => requestLinkCode(w),
   });
-  phone.addEventListener("click", () => requestLinkCode(w));
 
   window.addEventListener("online", () => {
     state.attempts = 0;
@@ -103,6 +107,7 @@ export function start(options) {
     if (state.open) setOpen(true, false);
     else if (state.id) connect(w); // agent replies arrive even with the panel closed
     host.setAttribute("data-ready", "true");
+    loadPhoneChannels(w);
   }
   if (document.body) show();
   else document.addEventListener("DOMContentLoaded", show);

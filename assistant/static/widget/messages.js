@@ -3,9 +3,12 @@
  */
 
 import { appendLinkified, el, srOnly } from "./dom.js";
+import { noteArrival } from "./unread.js";
 
 const TYPING_TIMEOUT_MS = 30000;
 const ROLE_LABELS = { user: "Vous", bot: "Assistant", agent: "Conseiller", system: "Information" };
+// The plan's printable page and its calendar file, as the plan message links them.
+const PLAN_URL = /https?:\/\/[^\s<>"'«»]+\/plans\/[A-Za-z0-9_-]+(\.ics)?(?=[\s.,;:!?)]|$)/g;
 
 export function scrollToEnd(w) {
   w.ui.log.scrollTop = w.ui.log.scrollHeight;
@@ -67,6 +70,7 @@ function renderItem(w, message, pending) {
       w.state.payloadTitles[b.payload] = b.title;
       const button = el("button", "dw-choice", b.title);
       button.type = "button";
+      button.setAttribute("data-payload", b.payload);
       button.addEventListener("click", () => {
         if (button.disabled) return;
         w.choose(b.payload, b.title);
@@ -121,6 +125,26 @@ export function addMessage(w, message) {
   ui.list.insertBefore(item, firstPending);
   refreshChoices(w);
   scrollToEnd(w);
+  if (message.role !== "user") {
+    // The bot greets in its own words: the widget's waiting text gives way (one greeting).
+    if (message.role === "bot" && message.text) ui.welcome.hidden = true;
+    if (message.role === "bot" && message.text) offerPlan(w, message.text);
+    noteArrival(w, message);
+  }
+}
+
+/** The latest plan's page and calendar file join the options menu. */
+function offerPlan(w, text) {
+  const menu = w.ui.menu;
+  const found = {};
+  let match;
+  PLAN_URL.lastIndex = 0;
+  while ((match = PLAN_URL.exec(text)) !== null) found[match[1] ? "agenda" : "plan"] = match[0];
+  if (!found.plan) return;
+  menu.plan.href = found.plan;
+  menu.plan.hidden = false;
+  if (found.agenda) menu.agenda.href = found.agenda;
+  menu.agenda.hidden = !found.agenda; // a plan without dates has no calendar file
 }
 
 /** A message of the person's outbox, shown until the server has it. */

@@ -22,6 +22,8 @@ export function createState(gateway) {
   const state = {
     id: typeof saved.id === "string" ? saved.id : null,
     open: saved.open === true,
+    seenId: typeof saved.seenId === "number" ? saved.seenId : 0, // the last message shown open
+    unread: 0,
     outbox: Array.isArray(saved.outbox) ? saved.outbox : [],
     lastId: 0,
     socket: null,
@@ -34,7 +36,7 @@ export function createState(gateway) {
   state.payloadTitles[ASK_HUMAN] = "Parler à un conseiller";
 
   function save() {
-    const data = { id: state.id, open: state.open, outbox: state.outbox };
+    const data = { id: state.id, open: state.open, outbox: state.outbox, seenId: state.seenId };
     memoryStore = data;
     try {
       window.sessionStorage.setItem(storageKey, JSON.stringify(data));

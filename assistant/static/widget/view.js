@@ -1,6 +1,7 @@
-/* The widget's elements: a host element whose shadow root holds the launcher and the panel
- * (header, status lines, conversation log, typing indicator, form, actions). Styles come from
- * GATEWAY/widget.css, inside the shadow root; the host stays hidden until they are there.
+/* The widget's elements: a host element whose shadow root holds the launcher (with its unread
+ * badge) and the panel (header with the options menu, status lines, conversation log, typing
+ * indicator, form). Styles come from GATEWAY/widget.css, inside the shadow root; the host stays
+ * hidden until they are there.
  */
 
 import { appendLinkified, el, srOnly } from "./dom.js";
@@ -26,10 +27,18 @@ export function buildView(config) {
   stylesheet.addEventListener("error", showHost);
   root.appendChild(stylesheet);
 
-  const launcher = el("button", "dw-launcher", config.launcherText);
+  const launcher = el("button", "dw-launcher");
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "dw-panel");
+  const launcherText = el("span", "dw-launcher-text", config.launcherText);
+  const unreadBadge = el("span", "dw-unread");
+  unreadBadge.setAttribute("aria-hidden", "true"); // the launcher's text says it
+  unreadBadge.hidden = true;
+  launcher.appendChild(launcherText);
+  launcher.appendChild(unreadBadge);
+  const unreadStatus = el("p", "dw-sr");
+  unreadStatus.setAttribute("role", "status");
 
   const panel = el("section", "dw-panel");
   panel.id = "dw-panel";
@@ -45,8 +54,11 @@ export function buildView(config) {
   const closeButton = el("button", "dw-close", "×");
   closeButton.type = "button";
   closeButton.setAttribute("aria-label", "Fermer l'assistant");
+  const menu = buildMenu();
   header.appendChild(heading);
+  header.appendChild(menu.button);
   header.appendChild(closeButton);
+  header.appendChild(menu.list); // under the header, over the log
 
   const status = el("p", "dw-status");
   status.setAttribute("role", "status");
@@ -95,27 +107,53 @@ export function buildView(config) {
   form.appendChild(hint);
   form.appendChild(send);
 
-  const actions = el("div", "dw-actions");
-  const human = el("button", "dw-human", "Parler à un conseiller");
-  human.type = "button";
-  actions.appendChild(human);
-  const phone = el("button", "dw-human dw-phone", "Continuer sur mon téléphone");
-  phone.type = "button";
-  actions.appendChild(phone);
-  const codeNote = el("p", "dw-code");
-  codeNote.setAttribute("role", "status");
-  codeNote.hidden = true;
-  actions.appendChild(codeNote);
-
   panel.appendChild(header);
   panel.appendChild(status);
   panel.appendChild(errorBox);
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(form);
-  panel.appendChild(actions);
   root.appendChild(panel);
   root.appendChild(launcher);
+  root.appendChild(unreadStatus);
 
-  return { host, launcher, panel, closeButton, status, errorBox, log, list, typing, form, input, human, phone, codeNote };
+  return {
+    host, launcher, launcherText, unreadBadge, unreadStatus, panel, closeButton, status, errorBox, log, list,
+    typing, form, input, menu, welcome: welcomeNode,
+  };
+}
+
+function menuItem(tag, text) {
+  const item = el(tag, "dw-menu-item", text);
+  if (tag === "button") item.type = "button";
+  return item;
+}
+
+/** The secondary actions: one button in the header opens them (a disclosure, see menu.js). */
+function buildMenu() {
+  const button = el("button", "dw-menu-button");
+  button.type = "button";
+  button.setAttribute("aria-expanded", "false");
+  button.setAttribute("aria-controls", "dw-menu");
+  button.appendChild(el("span", null, "Options"));
+  const chevron = el("span", "dw-chevron", "▾");
+  chevron.setAttribute("aria-hidden", "true");
+  button.appendChild(chevron);
+  const list = el("div", "dw-menu");
+  list.id = "dw-menu";
+  list.setAttribute("role", "group");
+  list.setAttribute("aria-label", "Options");
+  list.hidden = true;
+  const human = menuItem("button", "Parler à un conseiller");
+  const phone = menuItem("button", "Continuer sur mon téléphone");
+  phone.hidden = true; // until the gateway names an SMS number or a Telegram bot (phone.js)
+  const plan = menuItem("a", "Mon plan à imprimer");
+  plan.target = "_blank";
+  plan.rel = "noopener noreferrer";
+  plan.appendChild(srOnly(" (nouvelle fenêtre)"));
+  plan.hidden = true; // until the conversation has a plan (messages.js)
+  const agenda = menuItem("a", "Ajouter les dates à mon agenda");
+  agenda.hidden = true; // until the plan has dates
+  [human, phone, plan, agenda].forEach((item) => list.appendChild(item));
+  return { button, list, human, phone, plan, agenda };
 }
