@@ -87,5 +87,7 @@ def define_answer(
     dispatcher.utter_message(response="utter_definition", term=entry.term, explanation=entry.explanation)
     source = kb.catalogue.get(entry.source_fiche)
     if source is not None:
-        dispatcher.utter_message(response="utter_definition_source", source_url=source.url)
+        dispatcher.utter_message(
+            response="utter_definition_source", source_title=source.title, source_url=source.url
+        )
     return []

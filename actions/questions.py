@@ -38,9 +38,18 @@ def question_of_choice(kb: KnowledgeBase, situations: list[str], choice_id: str)
     return question if choice_id in valid else None
 
 
+def wording(domain: dict[str, Any], question: Question) -> str:
+    """The question as the bot asks it: its `utter_question_<id>` response ("Où le décès a-t-il eu
+    lieu ?"), else the fiche's label with its help in brackets."""
+    text = response_text(domain, "utter_question_" + question.id.replace("-", "_"))
+    if text:
+        return text
+    return question.text if not question.help else f"{question.text} ({question.help})"
+
+
 def ask(dispatcher: CollectingDispatcher, question: Question, domain: dict[str, Any], lead: str = "") -> None:
     """The question with its choices as buttons; `lead` (what leads to it) in the same message."""
-    text = question.text if not question.help else f"{question.text} ({question.help})"
+    text = wording(domain, question)
     text = f"{lead}\n\n{text}" if lead else text
     buttons = [{"title": c.label, "payload": answer_payload(c.id)} for c in question.choices]
     dont_know = response_text(domain, "utter_dont_know")

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb_answers import best_fiches, define_answer, fiche_cards
 from actions.questions import ask, find_question
-from actions.state import DialogueState, asks_something, typed_text
+from actions.state import DialogueState, already_greeted, asks_something, typed_text
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import Question
 from assistant.understanding.router import Route
@@ -95,7 +95,8 @@ def answer_digression(
     """Answer what the person asked in the middle of the questions; False when it is not a
     digression this module knows (the caller then says it did not understand)."""
     if intent in SMALL_TALK and (route is None or route.kind == "intent"):
-        dispatcher.utter_message(response=SMALL_TALK[intent])
+        if intent != "greet" or not already_greeted(tracker):  # no second "bonjour"
+            dispatcher.utter_message(response=SMALL_TALK[intent])
         return True
     if route is None:
         return False

@@ -12,6 +12,7 @@ from actions.clarify import offer_choices
 from actions.kb import get_kb
 from actions.kb_answers import define_answer
 from actions.plan_view import show_plan
+from actions.question_count import announce, question_counts
 from actions.questions import (
     RESET_SUFFIX,
     SKIP_SUFFIX,
@@ -24,12 +25,14 @@ from actions.repairs import REPAIR_INTENTS, answer_digression, ask_again, cancel
 from actions.state import (
     DialogueState,
     asks_something,
+    quoted,
     response_text,
     situation_from_intent,
     today,
     typed_text,
 )
 from actions.understanding import route_message
+from actions.why import asks_why, reason
 from assistant.french.dates import extract_event_date
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import Question
@@ -89,6 +92,8 @@ class ActionSituation(Action):
         text = typed_text(tracker)
         if intent == "start_over" and no_choice:
             return start_over(dispatcher, before)
+        if before.pending_question and no_choice and asks_why(text):  # "pourquoi cette question ?"
+            return self._explain(dispatcher, kb, state, domain)
         unsure = intent == "dont_know" and intent_confidence(tracker) >= SURE_REPAIR
         if unsure and no_choice and before.pending_question:  # "je sais pas s'il était français"
             return self._repair(dispatcher, kb, before, state, "dont_know", domain)
@@ -130,14 +135,15 @@ class ActionSituation(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         understood = bool(new) or state.answers != before.answers or state.skipped != before.skipped
-        recognised = [self._acknowledge(dispatcher, kb, sid, domain) for sid in new]
+        for sid in new:
+            self._empathy(dispatcher, sid, domain)
         for question, choice_id in corrected:
             dispatcher.utter_message(
                 response="utter_answer_updated", answer_phrase=selected_phrase(question, choice_id)
             )
         if not understood and before.pending_question:
             dispatcher.utter_message(response="utter_answer_not_understood")
-        return self._next_step(dispatcher, kb, before, state, domain, recognised=recognised)
+        return self._next_step(dispatcher, kb, before, state, domain, recognised=new)
 
     def _repair(
         self,
@@ -163,6 +169,17 @@ class ActionSituation(Action):
                 ask_again(dispatcher, kb, state, domain)
             return []
         dispatcher.utter_message(response="utter_how_can_i_help")
+        return []
+
+    @staticmethod
+    def _explain(
+        dispatcher: CollectingDispatcher, kb: KnowledgeBase, state: DialogueState, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """What the pending question changes, then the question again."""
+        question = find_question(kb, state.situations, state.pending_question or "")
+        if question is not None:
+            dispatcher.utter_message(text=reason(kb, state, question, domain))
+        ask_again(dispatcher, kb, state, domain)
         return []
 
     @staticmethod
@@ -205,13 +222,11 @@ class ActionSituation(Action):
         return corrected
 
     @staticmethod
-    def _acknowledge(
-        dispatcher: CollectingDispatcher, kb: KnowledgeBase, sid: str, domain: dict[str, Any]
-    ) -> str:
-        """The empathy message of a sensitive situation; the title, said with the next message."""
+    def _empathy(dispatcher: CollectingDispatcher, sid: str, domain: dict[str, Any]) -> None:
+        """The empathy message of a sensitive situation; the situation itself is acknowledged in the
+        bot's words with the next message (`acknowledgement`)."""
         if f"utter_empathy_{sid}" in domain.get("responses", {}):
             dispatcher.utter_message(response=f"utter_empathy_{sid}")
-        return kb.situations[sid].title
 
     @staticmethod
     def _next_step(
@@ -224,29 +239,44 @@ class ActionSituation(Action):
         recognised: list[str] | None = None,
     ) -> list[EventType]:
         """The next open question, or the plan. A question comes in one message with what leads to
-        it ("Je comprends : Je déménage. J'ai 4 questions à vous poser. <question>")."""
+        it ("Je vais vous aider pour les démarches de votre déménagement. J'ai 4 questions à vous
+        poser… <question>"); `recognised`, the ids of the situations just recognised."""
         plan = kb.plan(state.situations, state.answers, state.event_date)
         open_questions = [q for q in plan.open_questions if q.id not in state.skipped]
         summary = SlotSet("summary", context_summary(kb, state, open_questions))
-        titles = recognised or []
+        new = recognised or []
         if open_questions:
-            lead = [
-                response_text(domain, "utter_situation_recognised").format(situation_title=t) for t in titles
-            ]
+            lead = []
+            if new:
+                name, variables = acknowledgement(kb, domain, new)
+                lead.append(response_text(domain, name).format(**variables))
             if before.pending_question is None and intro:
-                count = len(open_questions)
-                name = "utter_question_intro" if count > 1 else "utter_question_intro_one"
-                lead.append(response_text(domain, name).format(count=count))
+                counts = question_counts(kb, state.situations, state.answers, state.skipped)
+                lead.append(announce(domain, counts))
             state.pending_question = open_questions[0].id
             ask(dispatcher, open_questions[0], domain, lead=" ".join(lead))
             extra: list[EventType] = [SlotSet("open_questions", [q.id for q in open_questions]), summary]
             return state.changes(before) + extra
-        for title in titles:
-            dispatcher.utter_message(response="utter_situation_recognised", situation_title=title)
+        if new:
+            name, variables = acknowledgement(kb, domain, new)
+            dispatcher.utter_message(response=name, **variables)
         state.pending_question = None
         state.plan_page = 1
         events = state.changes(before) + [SlotSet("open_questions", []), summary]
         return events + show_plan(dispatcher, kb, state, 1, domain)
+
+
+def acknowledgement(kb: KnowledgeBase, domain: dict[str, Any], sids: list[str]) -> tuple[str, dict[str, Any]]:
+    """The new situations in the bot's words: a situation's own `utter_situation_<id>` response
+    (else the generic one with the fiche's title); several at once, their titles quoted in one
+    sentence. (response name, its variables)."""
+    titles = [kb.situations[sid].title for sid in sids]
+    if len(sids) > 1:
+        return "utter_situations_recognised", {"count": len(sids), "situation_titles": quoted(domain, titles)}
+    name = f"utter_situation_{sids[0]}"
+    return (name if response_text(domain, name) else "utter_situation_recognised"), {
+        "situation_title": titles[0]
+    }
 
 
 def _adds_situation(route: Route | None, state: DialogueState) -> bool:

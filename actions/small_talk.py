@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handover import hand_to_questionnaire
 from actions.repairs import SMALL_TALK
-from actions.state import question_pending
+from actions.state import already_greeted, question_pending
 
 
 class ActionSmallTalk(Action):
@@ -25,6 +25,9 @@ class ActionSmallTalk(Action):
     ) -> list[EventType]:
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False) or ""
         if not question_pending(tracker):
-            dispatcher.utter_message(response=f"utter_{intent}" if intent in SMALL_TALK else "utter_default")
+            name = f"utter_{intent}" if intent in SMALL_TALK else "utter_default"
+            if name == "utter_greet" and already_greeted(tracker):  # never two greetings in a row
+                name = "utter_greet_again"
+            dispatcher.utter_message(response=name)
             return []
         return hand_to_questionnaire(dispatcher, tracker, domain)

@@ -50,6 +50,27 @@ def question_pending(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("pending_question")) and not (tracker.active_loop or {}).get("name")
 
 
+GREETINGS = ("utter_welcome", "utter_greet", "utter_greet_in_questionnaire")
+
+
+def already_greeted(tracker: Tracker) -> bool:
+    """The bot has said hello in this session (the welcome when the conversation opened, or a
+    reply to "bonjour"): a "bonjour" from the person gets no second greeting."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return False
+        kind = event.get("event")
+        if kind == "action":
+            said = event.get("name")
+        elif kind == "bot":
+            said = (event.get("metadata") or {}).get("utter_action")
+        else:
+            said = None
+        if said in GREETINGS:
+            return True
+    return False
+
+
 def looks_like_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
@@ -111,3 +132,11 @@ def response_text(domain: dict[str, Any], name: str) -> str:
 def intent_ranking(tracker: Tracker) -> list[tuple[str, float]]:
     ranking = tracker.latest_message.get("intent_ranking") or []
     return [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking if r.get("name")]
+
+
+def quoted(domain: dict[str, Any], titles: list[str]) -> str:
+    """ "« A », « B » et « C »", with the domain's quotes and "et"."""
+    marks = [response_text(domain, "utter_quoted_title").format(title=t) for t in titles]
+    if len(marks) < 2:
+        return "".join(marks)
+    return response_text(domain, "utter_and").format(titles=", ".join(marks[:-1]), last=marks[-1])

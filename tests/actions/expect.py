@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+import yaml
 from rasa_sdk.events import SlotSet
 
 from assistant.config import PROJECT_ROOT
@@ -126,26 +127,42 @@ def question(qid: str) -> dict[str, Any]:
     return next(q for q in situations()[sid]["questions"] if q["id"] == qid)
 
 
-RECOGNISED = "Je comprends : {}."  # domain: utter_situation_recognised
-INTRO = (
-    "Pour vous indiquer les bonnes démarches, j'ai {} à vous poser. "
-    "Répondez avec les boutons, ou écrivez votre réponse."
-)  # domain: utter_question_intro, utter_question_intro_one
+@cache
+def responses() -> dict[str, Any]:
+    """domain.yml's responses, read as plain YAML: the wordings written for the fiches' data."""
+    data = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return dict(data["responses"])
 
 
-def lead(*titles: str, count: int | None = None) -> str:
-    """What comes before the first question, in its message: the situations, then how many questions."""
-    parts = [RECOGNISED.format(t) for t in titles]
-    if count is not None:
-        parts.append(INTRO.format("une question" if count == 1 else f"{count} questions"))
+def said(name: str) -> str:
+    return str(responses()[name][0]["text"])
+
+
+INTRO = "J'ai {} à vous poser{} pour savoir ce qui vous concerne."
+# domain: utter_question_intro, utter_question_intro_one, utter_question_intro_range...
+
+
+def lead(*situation_ids: str, count: int | tuple[int, int] | None = None) -> str:
+    """What comes before the first question, in its message: each situation in the bot's words
+    (`utter_situation_<id>`), then how many questions (a pair: "3 ou 4 questions")."""
+    parts = [said(f"utter_situation_{sid}") for sid in situation_ids]
+    if isinstance(count, tuple):
+        parts.append(INTRO.format(f"{count[0]} ou {count[1]} questions", ", selon vos réponses,"))
+    elif count is not None:
+        parts.append(INTRO.format("une question" if count == 1 else f"{count} questions", ""))
     return " ".join(parts)
 
 
+def wording(qid: str) -> str:
+    """The question as the bot asks it: its response in domain.yml (`utter_question_F14128_q2`)."""
+    return said("utter_question_" + qid.replace("-", "_"))
+
+
 def asked(qid: str, before: str = "") -> dict[str, Any]:
-    """utter_ask_question for a fiche's question: what leads to it (`lead`), its help in brackets,
-    its choices, "Je ne sais pas"."""
+    """utter_ask_question for a fiche's question: what leads to it (`lead`), its wording, its
+    choices, "Je ne sais pas"."""
     q = question(qid)
-    text = f"{q['text']} ({q['help']})" if q["help"] else q["text"]
+    text = wording(qid)
     text = f"{before}\n\n{text}" if before else text
     return ask(text, [(c["id"], c["label"]) for c in q["choices"]], qid + "-skip")
 

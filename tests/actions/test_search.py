@@ -72,7 +72,11 @@ def test_a_definition_from_the_glossary_with_its_source(domain: dict[str, Any]) 
     assert events == []
     assert messages == [
         utter("utter_definition", term="Préavis du salarié", explanation=entry["explanation"]),
-        utter("utter_definition_source", source_url=catalogue()["F31679"]["url"]),
+        utter(  # a titled link: the fiche's title, then its address
+            "utter_definition_source",
+            source_title=catalogue()["F31679"]["title"],
+            source_url=catalogue()["F31679"]["url"],
+        ),
     ]
 
 

@@ -122,11 +122,8 @@ def test_a_skipped_question_answered_later_is_no_longer_skipped(domain: dict[str
         SlotSet("open_questions", [Q3, Q4]),
         summary(["F14128"], [Q3, Q4], answers=["F14128-q1-c1", "F14128-q2-c1"]),
     ]
-    assert messages == [asked(Q3)]  # with its help: "(Enfants qui déménageront avec vous)"
-    assert (
-        messages[0]["question_text"]
-        == "Avez-vous des enfants à charge ? (Enfants qui déménageront avec vous)"
-    )
+    assert messages == [asked(Q3)]  # the fiche's help is part of the question as the bot asks it
+    assert messages[0]["question_text"] == "Avez-vous des enfants à charge qui déménagent avec vous ?"
 
 
 def test_reset_after_the_plan_asks_the_question_again(domain: dict[str, Any]) -> None:
@@ -191,7 +188,7 @@ def test_a_new_situation_while_a_question_is_pending(domain: dict[str, Any]) -> 
         SlotSet("open_questions", questions),
         summary(["F14128", "F16225"], questions, answers=["F14128-q1-c1"]),
     ]
-    assert messages == [asked(Q2, lead("J'attends un enfant"))]
+    assert messages == [asked(Q2, lead("F16225"))]
 
 
 def test_a_choice_of_another_situation_or_an_unknown_choice_is_ignored(domain: dict[str, Any]) -> None:
@@ -204,4 +201,15 @@ def test_a_choice_of_another_situation_or_an_unknown_choice_is_ignored(domain: d
 def test_the_skip_button_is_left_out_when_the_domain_has_no_wording(domain: dict[str, Any]) -> None:
     del domain["responses"]["utter_dont_know"]
     _, messages = run_situation([*asking(Q1), answer_button("F14128-q1-c1")], domain)
-    assert messages == [utter("utter_ask_question", asked(Q2)["buttons"][:-1], question_text="Nationalité")]
+    assert messages == [
+        utter("utter_ask_question", asked(Q2)["buttons"][:-1], question_text="Quelle est votre nationalité ?")
+    ]
+
+
+def test_a_question_without_a_wording_is_asked_with_the_fiche_label_and_help(domain: dict[str, Any]) -> None:
+    del domain["responses"]["utter_question_F14128_q3"]
+    _, messages = run_situation([*asking(Q2, {Q1: "F14128-q1-c1"}), answer_button("F14128-q2-c1")], domain)
+    assert (
+        messages[0]["question_text"]
+        == "Avez-vous des enfants à charge ? (Enfants qui déménageront avec vous)"
+    )

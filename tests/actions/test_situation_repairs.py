@@ -181,7 +181,7 @@ def test_small_talk_during_a_question_gets_a_short_answer_then_the_question(doma
 
 
 def test_a_question_about_a_word_of_the_question_is_not_an_answer(domain: dict[str, Any]) -> None:
-    """ "ça veut dire quoi HLM ?" while "Êtes-vous locataire d'un logement social (HLM) ?" waits:
+    """ "ça veut dire quoi HLM ?" while "Vous louez un logement social (HLM) ?" waits:
     the word is explained, nothing is answered, and the question comes again."""
     pending = "F16225-q3"
     answered = {"F16225-q1": "F16225-q1-c1", "F16225-q2": "F16225-q2-c1"}

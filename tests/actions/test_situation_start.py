@@ -11,7 +11,6 @@ from tests.actions.expect import NEXT, ask, asked, custom, lead, plan_entry, sit
 from tests.actions.fiches import MOVING_TENANT, WORK_IN_ADMINISTRATION
 from tests.actions.history import answer_button, bot, fallback, run, session, state_slots, turn, user
 
-MOVING = "Je déménage"
 MOVING_QUESTIONS = ["F14128-q1", "F14128-q2", "F14128-q3", "F14128-q4"]
 
 
@@ -36,7 +35,8 @@ def test_first_message_answers_what_it_already_says(domain: dict[str, Any]) -> N
         ("F14128-q2-c3", "Étranger (autre pays)"),
     ]
     # One message: what was understood, how many questions, the first of them with its buttons.
-    assert messages == [ask(f"{lead(MOVING, count=2)}\n\nNationalité", nationality, "F14128-q2-skip")]
+    text = f"{lead('F14128', count=2)}\n\nQuelle est votre nationalité ?"
+    assert messages == [ask(text, nationality, "F14128-q2-skip")]
 
 
 def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
@@ -53,14 +53,13 @@ def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
     assert messages == [
         utter("utter_empathy_F16507"),
         ask(
-            lead(DEATH, count=4) + "\n\nLieu du décès",
+            "Je vais vous aider pour les démarches après le décès d'un proche. "
+            "J'ai 3 ou 4 questions à vous poser, selon vos réponses, pour savoir ce qui vous concerne."
+            "\n\nOù le décès a-t-il eu lieu ?",
             [("F16507-q1-c1", "En France"), ("F16507-q1-c2", "À l'étranger")],
             "F16507-q1-skip",
         ),
     ]
-
-
-DEATH = "Je dois faire face au décès d'un proche"
 
 
 def test_two_situations_named_in_one_message(domain: dict[str, Any]) -> None:
@@ -83,7 +82,11 @@ def test_two_situations_named_in_one_message(domain: dict[str, Any]) -> None:
         summary(["F14128", "F16225"], questions),
     ]
     assert messages == [
-        asked("F14128-q1", lead(MOVING, "J'attends un enfant", count=6)),
+        asked(
+            "F14128-q1",
+            "Je vais vous aider pour ces 2 situations à la fois : "
+            "« Je déménage » et « J'attends un enfant ». " + lead(count=6),
+        ),
     ]
 
 
@@ -143,7 +146,8 @@ def test_a_situation_without_questions_shows_the_plan_at_once(domain: dict[str, 
         SlotSet("plan", [plan_entry(fid) for fid in WORK_IN_ADMINISTRATION]),
         SlotSet("plan_page", 1.0),
     ]
-    assert messages[0] == utter("utter_situation_recognised", situation_title=title)
+    # The situation in the bot's voice, never the fiche's title as if the person said it.
+    assert messages[0] == utter("utter_situation_F1700", situation_title=title)
     payload = messages[1]["custom"]
     assert messages[1] == custom(payload) and len(messages) == 2
     assert (payload["type"], payload["situations"], payload["total"], payload["page"], payload["pages"]) == (

@@ -6,6 +6,7 @@ from assistant.conversations.models import Button, OutboundMessage
 from channels.sms_rendering import SmsRenderer
 from channels.sms_segments import count_segments
 from channels.telegram import TELEGRAM_MAX_CHARS, callback_data, parse_reference, telegram_renderer
+from channels.web import web_renderer
 from tests.channels.test_rendering import plan
 
 PUBLIC = "https://gw.test"
@@ -48,7 +49,7 @@ def test_sms_plan_titles_and_short_links_three_a_message() -> None:
     payload["items"][1]["url"] = "https://www.service-public.fr/professionnels-entreprises/vosdroits/F2"
     messages = renderer.render([OutboundMessage(custom=payload)])
     texts = [m.text or "" for m in messages]
-    assert texts[0].startswith("12 démarches pour vous (Je déménage)")
+    assert texts[0].startswith('12 démarches pour vous ("Je déménage")')
     assert "Votre plan complet : http://gw/plans/tok" in texts[0]
     assert texts[1] == (
         "1. Démarche 1\nhttps://gw.test/l/F1\n2. Démarche 2\nhttps://gw.test/l/pro/F2\n"
@@ -58,3 +59,11 @@ def test_sms_plan_titles_and_short_links_three_a_message() -> None:
     assert "la suite" in texts[-1] and "1. La suite\nRépondez 1." in texts[-1]
     assert "vosdroits" not in " ".join(texts) and "Explication" not in " ".join(texts)
     assert all(count_segments(t) <= 3 for t in texts)
+
+
+def test_a_plan_without_demarches_links_the_fiche_by_its_title_on_every_channel() -> None:
+    """Never a bare address: "Je déménage : https://…"."""
+    empty = OutboundMessage(custom=plan(0))
+    for renderer in (web_renderer(), telegram_renderer(), SmsRenderer(PUBLIC)):
+        text = "\n".join(m.text or "" for m in renderer.render([empty]))
+        assert "\nJe déménage : https://x/F14128" in text, text

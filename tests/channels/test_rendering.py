@@ -48,7 +48,9 @@ def plan(total: int, page: int = 1, export: bool = True) -> dict[str, Any]:
 def test_plan_first_page_has_summary_list_and_links() -> None:
     messages = web_renderer().render([OutboundMessage(custom=plan(12))])
     texts = [m.text or "" for m in messages]
-    assert texts[0].startswith("J'ai trouvé 12 démarches pour vous (Je déménage).")
+    # The situation is the fiche's title, quoted: never said as if the bot were the person.
+    header = "J'ai trouvé 12 démarches pour vous, d'après la fiche officielle « Je déménage »."
+    assert texts[0].startswith(header)
     assert "- Démarche 1 : dans le mois" in texts[0]
     assert "1. Démarche 1 (dans le mois)" in texts[1] and "5. Démarche 5" in texts[1]
     assert "6. Démarche 6" not in texts[1]

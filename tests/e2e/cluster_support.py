@@ -20,7 +20,7 @@ from tests.e2e.conftest import PASSWORD
 BURST = [
     ("c'est quoi un préavis ?", "préavis"),
     ("que veut dire APL ?", "apl"),
-    ("bonjour", "que puis-je faire pour vous"),
+    ("bonjour", "je vous écoute"),  # greeted once already: no second greeting
     ("ça veut dire quoi RSA", "rsa"),
     ("qu'est-ce que le quotient familial ?", "quotient familial"),
     ("merci", "avec plaisir"),

@@ -46,7 +46,7 @@ def test_complete_report_then_the_situation_resumes(gateway: TestClient) -> None
     replies = say(gateway, conversation, {"payload": button(replies, "Non")})
     final = text_of(replies)
     assert "DOC-" in final and "une adresse e-mail" in final
-    assert "Reprenons" in final and "Situation avant le déménagement" in final
+    assert "Reprenons" in final and "Le logement que vous quittez, vous le louez" in final
     reference = final[final.index("DOC-") :].split()[0].rstrip(".")
     stored = gateway.get(f"/api/feedback/{reference}", headers=admin).json()
     assert stored["document"]["cerfa"].startswith("13750") and stored["categories"] == ["jargon", "too_long"]

@@ -320,7 +320,7 @@ def test_postgresql_down_then_back(fault_stack: FaultStack, private_dir: Path) -
             assert [m["text"] for m in messages if m["role"] == "user"] == ["bonjour", MOVING]
             assert user_turns(settings, conversation) == ["/start_conversation", "bonjour", MOVING]
             assert client.post(**telegram).status_code == 200  # the re-sent update, accepted
-            wait_for(lambda: any("Nationalité" in t for t in bot.sent_texts()), 30, "Telegram answer")
+            wait_for(lambda: any("votre nationalité ?" in t for t in bot.sent_texts()), 30, "Telegram answer")
     finally:
         bot.close()
         if (postgres.data / "postmaster.pid").exists():

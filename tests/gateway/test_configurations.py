@@ -20,7 +20,7 @@ def converse(client: TestClient) -> str:
         "Propriétaire",
     ]
     follow = client.post(f"/api/conversations/{conversation}/messages", json={"text": "je suis propriétaire"})
-    assert "Nationalité" in " ".join(
+    assert "Quelle est votre nationalité ?" in " ".join(
         m["text"] or "" for m in follow.json()["messages"]
     )  # the answer was kept
     return conversation

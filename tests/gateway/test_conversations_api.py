@@ -38,7 +38,7 @@ def test_situation_message_starts_the_fiche_questionnaire(gateway: TestClient) -
     body = response.json()
     assert body["id"] == conversation_id
     joined = " ".join(m["text"] or "" for m in body["messages"])
-    assert "Je déménage" in joined
+    assert "Je vais vous aider pour les démarches de votre déménagement." in joined  # in the bot's voice
     buttons = [b["title"] for m in body["messages"] for b in m["buttons"]]
     assert buttons[:2] == ["Locataire", "Propriétaire"]
 
