@@ -82,23 +82,51 @@ class Settings(BaseSettings):
     # Bearer token of GET /metrics; empty: /metrics answers 404.
     metrics_token: str = Field("", env="METRICS_TOKEN")
     log_level: str = Field("INFO", env="LOG_LEVEL")
+    # Consoles' live streams (server-sent events): a keep-alive comment every so many seconds, below
+    # the read timeout of any proxy in front of the gateway (nginx: 60 s by default).
+    sse_keepalive_seconds: float = Field(15.0, env="SSE_KEEPALIVE_SECONDS", gt=0, le=300)
 
     telegram_bot_token: str = Field("", env="TELEGRAM_BOT_TOKEN")
     telegram_webhook_secret: str = Field("", env="TELEGRAM_WEBHOOK_SECRET", regex=r"^[A-Za-z0-9_-]{0,256}$")
     telegram_api_base_url: str = Field("", env="TELEGRAM_API_BASE_URL")
+    # The bot's username (BotFather), told to people who continue on their phone (widget).
+    telegram_bot_username: str = Field("", env="TELEGRAM_BOT_USERNAME", regex=r"^@?[A-Za-z0-9_]{0,64}$")
     sms_account_sid: str = Field("", env="SMS_ACCOUNT_SID")
     sms_auth_token: str = Field("", env="SMS_AUTH_TOKEN")
     sms_from_number: str = Field("", env="SMS_FROM_NUMBER")
     sms_api_base_url: str = Field("", env="SMS_API_BASE_URL")
     rate_limit_per_minute: int = Field(20, env="RATE_LIMIT_PER_MINUTE", ge=1)
+    # Deadline reminders (assistant/reminders): days before each deadline, sending hours (local
+    # time, TIMEZONE), the hour of a planned reminder, the sender's pass interval and attempts.
+    reminder_days_before: str = Field(
+        "7,1", env="REMINDER_DAYS_BEFORE", regex=r"^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$"
+    )
+    reminder_hours: str = Field("09-19", env="REMINDER_HOURS", regex=r"^\d{2}-\d{2}$")
+    reminder_send_hour: int = Field(10, env="REMINDER_SEND_HOUR", ge=0, le=23)
+    reminder_interval: float = Field(20.0, env="REMINDER_INTERVAL", gt=0, le=60)
+    reminder_max_attempts: int = Field(6, env="REMINDER_MAX_ATTEMPTS", ge=1, le=20)
 
     # Hostile input: the largest request body and widget WebSocket frame accepted, in bytes.
     max_body_bytes: int = Field(64 * 1024, env="MAX_BODY_BYTES", ge=1024)
     max_ws_frame_bytes: int = Field(64 * 1024, env="MAX_WS_FRAME_BYTES", ge=8 * 1024)
 
+    @property
+    def reminder_window(self) -> tuple[int, int]:
+        start, end = (int(part) for part in self.reminder_hours.split("-"))
+        return start, end
+
     class Config:
         env_file = ".env"
         env_file_encoding = "utf-8"
+
+    @validator("reminder_send_hour")
+    def _send_hour_in_window(cls, value: int, values: dict[str, object]) -> int:  # noqa: N805
+        start, end = (int(part) for part in str(values.get("reminder_hours") or "09-19").split("-"))
+        if not 0 <= start < end <= 24 or not start <= value < end:
+            raise ValueError(
+                "REMINDER_HOURS must be start-end with start < end, and REMINDER_SEND_HOUR inside"
+            )
+        return value
 
     @validator("action_server_url", "public_base_url", "telegram_api_base_url", "sms_api_base_url")
     def _strip_slash(cls, value: str) -> str:  # noqa: N805

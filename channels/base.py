@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Optional, Protocol
 
 from assistant.conversations.models import Conversation, StoredMessage
 from assistant.conversations.service import ConversationService
 from assistant.linking.service import LinkingService
+from assistant.reminders.service import ReminderService
 from channels.rendering import Renderer
 
 
@@ -36,3 +37,4 @@ class InboundServices:
 
     conversations: ConversationService
     linking: LinkingService
+    reminders: Optional[ReminderService] = None  # STOP by SMS also cancels the reminders

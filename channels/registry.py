@@ -14,3 +14,7 @@ class ChannelRegistry:
     def get(self, name: str) -> ChannelAdapter:
         """The adapter of a channel; unknown names fall back to the web one."""
         return self.adapters.get(name) or self.adapters["web"]
+
+    def names(self) -> list[str]:
+        """The configured channels."""
+        return list(self.adapters)

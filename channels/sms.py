@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
 from assistant.conversations.limits import over_limit
 from assistant.conversations.models import Conversation, OutboundMessage, StoredMessage
+from assistant.conversations.ports import DeliveryFailed, RecipientRefused
 from assistant.conversations.service import ConversationService
 from assistant.infra.ratelimit import RateLimiter
 from channels.base import InboundServices
@@ -113,6 +114,8 @@ class SmsChannel:
                 await self._confirm(service, conversation, texts.text("sms_privacy_notice"))
         if word in STOP_WORDS:
             await self._store(service, conversation, text)
+            if services.reminders is not None:
+                await services.reminders.withdraw_address(NAME, sender)
             if not opted_out:
                 await self.recipients.set_opted_out(sender, True)
                 await self._confirm(service, conversation, texts.text("sms_stopped"))
@@ -180,3 +183,24 @@ class SmsChannel:
             return
         if response.status_code >= 400:
             log.warning("SMS refused by the provider: HTTP %s %s", response.status_code, response.text[:200])
+
+    async def notify(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None:
+        """Like `deliver`, for messages the gateway sends first (reminders): a provider failure
+        raises, so that the sender tries again; a number that sent STOP is never written to."""
+        body = "\n\n".join(m.text for m in messages if m.text)
+        number = conversation.sender_ref
+        if number is None or await self.recipients.opted_out(number):
+            raise RecipientRefused("opted out")
+        head, rest = fit(body, MAX_SEGMENTS_PER_TURN, texts.text("sms_more"))
+        try:
+            response = await self.http.post(
+                self.api_url,
+                data={"From": self.from_number, "To": number, "Body": head},
+                auth=self.auth,
+                timeout=15.0,
+            )
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(str(exc)) from exc
+        if response.status_code >= 400:
+            raise DeliveryFailed(f"HTTP {response.status_code}")
+        await self.recipients.set_pending(number, rest)

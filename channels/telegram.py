@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from assistant import texts
@@ -16,6 +16,7 @@ from assistant.config import Settings
 from assistant.conversations.inputs import MAX_TEXT_CHARS, clean_text
 from assistant.conversations.limits import over_limit
 from assistant.conversations.models import Button, Conversation, StoredMessage
+from assistant.conversations.ports import DeliveryFailed, RecipientRefused
 from assistant.conversations.service import ConversationService
 from assistant.infra.ratelimit import RateLimiter
 from channels.base import InboundServices
@@ -207,9 +208,20 @@ class TelegramChannel:
         return f"{NAME}:{chat_id}"
 
     async def deliver(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None:
-        """sendMessage for each message, at most 4,096 characters each, buttons as inline keyboards."""
+        """sendMessage for each message, at most 4,096 characters each, buttons as inline keyboards;
+        a failure is logged (the messages are in the transcript)."""
         if conversation.sender_ref is None:
             return
+        try:
+            await self.notify(conversation, messages)
+        except DeliveryFailed as exc:
+            log.warning("telegram delivery failed: %s", exc, extra={"conversation_id": conversation.id})
+
+    async def notify(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None:
+        """Like `deliver`, for messages the gateway sends first (reminders): a failure raises,
+        so that the sender tries again; a chat that blocked the bot is never tried again."""
+        if conversation.sender_ref is None:
+            raise RecipientRefused("no chat")
         for message in messages:
             if not message.text and not message.buttons:
                 continue
@@ -220,8 +232,7 @@ class TelegramChannel:
                     await self.bot.send_message(
                         chat_id=conversation.sender_ref, text=part, reply_markup=markup
                     )
+                except Forbidden as exc:
+                    raise RecipientRefused(str(exc)) from exc
                 except TelegramError as exc:
-                    log.warning(
-                        "telegram delivery failed: %s", exc, extra={"conversation_id": conversation.id}
-                    )
-                    return
+                    raise DeliveryFailed(str(exc)) from exc

@@ -32,3 +32,17 @@ class Delivery(Protocol):
 
 class ChannelLookup(Protocol):
     def get(self, name: str) -> Delivery: ...
+
+
+class DeliveryFailed(Exception):
+    """The provider did not take a message that the gateway sends first (try again later)."""
+
+
+class RecipientRefused(DeliveryFailed):
+    """The recipient must not be written to (a number that sent STOP): never try again."""
+
+
+class Notifies(Protocol):
+    """A channel that can write first (Telegram, SMS): sends now, or raises DeliveryFailed."""
+
+    async def notify(self, conversation: Conversation, messages: Sequence[StoredMessage]) -> None: ...

@@ -11,25 +11,25 @@ doubles, up to `max_interval`; the first pass that leaves nothing waiting resets
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from assistant.conversations.service import ConversationService
+from assistant.infra.background import BackgroundTask
 
 log = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(days=1)  # older waiting messages are left to an agent or to the person
 
 
-class PendingRetry:
+class PendingRetry(BackgroundTask):
+    task_name = "pending-retry"
+
     def __init__(self, service: ConversationService, interval: float, max_interval: float) -> None:
         self.service = service
         self.interval = interval
         self.max_interval = max(interval, max_interval)
         self.delay = interval
-        self._task: Optional[asyncio.Task[None]] = None
 
     async def run_once(self) -> bool:
         """One pass over the waiting conversations; False when Rasa still fails."""
@@ -52,14 +52,3 @@ class PendingRetry:
                 log.warning("pending retry failed: %s", exc)
                 complete = False
             self.delay = self.interval if complete else min(self.delay * 2, self.max_interval)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="pending-retry")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None

@@ -58,6 +58,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
         state = await AppState.create(settings)
         app.state.services = state
         state.retry.start()
+        state.reminder_sender.start()
         try:
             yield
         finally:

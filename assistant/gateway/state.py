@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -24,6 +24,7 @@ from assistant.auth.throttle import LoginThrottle
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.conversations.dead_letter import DeadLetters
 from assistant.conversations.locks import ConversationLocks, RedisConversationLocks
+from assistant.conversations.observers import Observers
 from assistant.conversations.payloads import PayloadGuard
 from assistant.conversations.rasa_client import RasaClient
 from assistant.conversations.repository import ConversationRepository
@@ -41,6 +42,11 @@ from assistant.infra.ratelimit import RateLimiter, limit_storage, make_rate_limi
 from assistant.linking.repository import LinkCodeRepository
 from assistant.linking.service import ATTEMPT_WINDOW_SECONDS, MAX_ATTEMPTS, LinkingService
 from assistant.plans.repository import PlanExportRepository
+from assistant.reminders.consents import ConsentRepository
+from assistant.reminders.repository import ReminderRepository
+from assistant.reminders.schedule import Policy, parse_offsets
+from assistant.reminders.sender import ReminderSender
+from assistant.reminders.service import ReminderService
 from assistant.review.repository import ReviewRepository
 from assistant.satisfaction.repository import SatisfactionRepository
 from assistant.satisfaction.sensitive import sensitive_situations
@@ -99,6 +105,21 @@ def shared_broker_and_locks(
     )
 
 
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def reminder_policy(settings: Settings) -> Policy:
+    start, end = settings.reminder_window
+    return Policy(
+        offsets=parse_offsets(settings.reminder_days_before),
+        timezone=settings.timezone,
+        start_hour=start,
+        end_hour=end,
+        send_hour=settings.reminder_send_hour,
+    )
+
+
 def build_channels(
     settings: Settings,
     http: httpx.AsyncClient,
@@ -138,6 +159,8 @@ class AppState:
     channel_runtime: ChannelRuntime
     web_clients: WebClientMessages
     retry: PendingRetry
+    reminders: ReminderService
+    reminder_sender: ReminderSender
     stats: StatsService
     review: ReviewRepository
     metrics: Metrics = field(default_factory=Metrics)
@@ -145,7 +168,7 @@ class AppState:
     @property
     def inbound(self) -> InboundServices:
         """What the Telegram and SMS webhooks hand their messages to."""
-        return InboundServices(self.conversations, self.linking)
+        return InboundServices(self.conversations, self.linking, self.reminders)
 
     @classmethod
     async def create(cls, settings: Settings) -> AppState:
@@ -176,6 +199,11 @@ class AppState:
             review,
             sensitive_situations(PROJECT_ROOT / "domain.yml"),
         )
+        policy = reminder_policy(settings)
+        reminder_records = ReminderRepository(database)
+        reminders = ReminderService(
+            ConsentRepository(database), reminder_records, policy, utcnow, runtime.registry.names()
+        )
         service = ConversationService(
             repository,
             rasa,
@@ -193,7 +221,7 @@ class AppState:
             metrics=metrics,
             payloads=PayloadGuard(database),
             dead_letters=DeadLetters(database),
-            observer=TurnInsights(satisfaction, situations, review),
+            observer=Observers(reminders, TurnInsights(satisfaction, situations, review)),
         )
         attempts = make_rate_limiter(MAX_ATTEMPTS, limits, f"{prefix}:link", ATTEMPT_WINDOW_SECONDS)
         all_attempts = make_rate_limiter(
@@ -228,12 +256,23 @@ class AppState:
             web_clients=WebClientMessages(database),
             metrics=metrics,
             retry=PendingRetry(service, settings.retry_interval, settings.retry_max_interval),
+            reminders=reminders,
+            reminder_sender=ReminderSender(
+                reminder_records,
+                repository,
+                runtime.registry,
+                policy,
+                utcnow,
+                interval=settings.reminder_interval,
+                max_attempts=settings.reminder_max_attempts,
+            ),
             stats=StatsService(database),
             review=review,
         )
 
     async def close(self) -> None:
         await self.retry.stop()
+        await self.reminder_sender.stop()
         if isinstance(self.broker, RedisBroker):
             await self.broker.close()
         await self.channel_runtime.close()

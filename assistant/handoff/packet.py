@@ -9,7 +9,7 @@ from assistant import texts
 from assistant.conversations.models import Conversation, StoredMessage
 from assistant.privacy.masking import mask_tree
 
-REASONS = ("explicit_request", "misunderstood", "frustration", "sensitive")
+REASONS = ("explicit_request", "misunderstood", "frustration", "sensitive", "followup_help")
 PACKET_FIELDS_KEPT = frozenset({"conversation_id", "channel", "reason", "created_at", "event_date", "id"})
 
 

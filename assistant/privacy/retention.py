@@ -12,7 +12,14 @@ from redis.asyncio import Redis
 from assistant.config import Settings
 from assistant.feedback.repository import FeedbackRepository
 from assistant.storage import Database
-from assistant.storage.tables import channel_events, conversations, link_codes, sms_recipients
+from assistant.storage.tables import (
+    channel_events,
+    conversations,
+    link_codes,
+    reminder_consents,
+    reminders,
+    sms_recipients,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +134,17 @@ async def purge(settings: Settings, database: Database, now: datetime | None = N
     return report
 
 
+async def _forget_reminders(conn: sa.ext.asyncio.AsyncConnection, channel: str, address: str) -> None:
+    await conn.execute(
+        reminders.delete().where(reminders.c.channel == channel, reminders.c.address == address)
+    )
+    await conn.execute(
+        reminder_consents.delete().where(
+            reminder_consents.c.channel == channel, reminder_consents.c.address == address
+        )
+    )
+
+
 async def erase_conversation(settings: Settings, database: Database, conversation_id: str) -> bool:
     """Erase one conversation everywhere (records, handoffs, notes, plans, its feedback reports, the
     SMS number's record, Rasa tracker)."""
@@ -140,6 +158,10 @@ async def erase_conversation(settings: Settings, database: Database, conversatio
             )
         ).first()
         result = await conn.execute(conversations.delete().where(conversations.c.id == conversation_id))
+        # Its reminders go with it (foreign keys); so do those sent to its chat or number from
+        # another conversation (a number given on the web), and the consent given for them.
+        if row is not None and row.sender_ref:
+            await _forget_reminders(conn, row.channel, row.sender_ref)
         if row is not None and row.channel == "sms" and row.sender_ref:
             await _forget_numbers(conn, sms_recipients.c.number == row.sender_ref)
     await RasaTrackers(settings).delete([conversation_id])

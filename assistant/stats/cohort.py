@@ -200,3 +200,9 @@ def split(rows: list[Any], groupings: list[tuple[str, ...]]) -> list[list[dict[s
     for index, groups in enumerate(groupings):
         out[index].sort(key=lambda r: tuple(str(r[k] or "") for k in groups))
     return out
+
+
+def in_cohort(table: sa.Table, dialect: str, where: StatsFilter) -> Any:
+    """`table` joined to the filtered conversations (by primary key: cheaper than IN on SQLite)."""
+    on = [conversations.c.id == table.c.conversation_id, *where.clauses(dialect), *where.situation_clause()]
+    return table.join(conversations, sa.and_(*on))

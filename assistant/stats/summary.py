@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assistant.feedback import CATEGORIES
-from assistant.stats.cohort import StatsFilter, figures, split
+from assistant.stats.cohort import StatsFilter, figures, in_cohort, split
 from assistant.stats.dialect import median, seconds_between
+from assistant.stats.reminders import reminder_figures
 from assistant.storage import Database
 from assistant.storage.tables import (
     answer_ratings,
     conversation_situations,
-    conversations,
     feedback,
     handoffs,
     messages,
@@ -53,12 +53,6 @@ def headline(counts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def in_cohort(table: sa.Table, dialect: str, where: StatsFilter) -> Any:
-    """`table` joined to the filtered conversations (by primary key: cheaper than IN on SQLite)."""
-    on = [conversations.c.id == table.c.conversation_id, *where.clauses(dialect), *where.situation_clause()]
-    return table.join(conversations, sa.and_(*on))
-
-
 class StatsService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -73,12 +67,13 @@ class StatsService:
     async def summary(self, where: StatsFilter) -> dict[str, Any]:
         """The cohort's figures and the small queries run at once, each on its own connection
         (SQLite and PostgreSQL both work on another core meanwhile)."""
-        rows, reasons, (pickup, wait), helpful, complaints = await asyncio.gather(
+        rows, reasons, (pickup, wait), helpful, complaints, reminders = await asyncio.gather(
             self._on_connection(lambda conn, dialect: self._figures(conn, dialect, where)),
             self._on_connection(lambda conn, dialect: self._handoffs_by_reason(conn, dialect, where)),
             self._on_connection(lambda conn, dialect: self._medians(conn, dialect, where)),
             self._on_connection(lambda conn, dialect: self._helpful(conn, dialect, where)),
             self._on_connection(lambda conn, _: self._complaints(conn, where)),
+            self._on_connection(lambda conn, dialect: reminder_figures(conn, dialect, where)),
         )
         (total,), per_situation = split(rows, GROUPINGS)
         by_situation = []
@@ -102,6 +97,7 @@ class StatsService:
             "answers_helpful": helpful,
             "by_situation": by_situation,
             "complaints": complaints,
+            "reminders": reminders,
         }
 
     async def series(self, where: StatsFilter, interval: str) -> list[dict[str, Any]]:

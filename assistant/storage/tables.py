@@ -274,3 +274,56 @@ review_items = sa.Table(
     sa.Index("ix_review_items_conversation", "conversation_id", "source"),
     sa.UniqueConstraint("message_id", "source", name="uq_review_items_message_source"),
 )
+
+# Deadline reminders (assistant/reminders): the person's consent, one row per conversation...
+reminder_consents = sa.Table(
+    "reminder_consents",
+    metadata,
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("channel", sa.String(32), nullable=False),  # where reminders go: telegram or sms
+    sa.Column("address", sa.String(128), nullable=True),  # chat id or phone number, once given
+    sa.Column("status", sa.String(16), nullable=False),  # offered, phone_asked, granted, withdrawn...
+    sa.Column("plan", sa.JSON, nullable=False),  # the dated démarches and situations consented to
+    sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("granted_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_reminder_consents_address", "channel", "address"),
+)
+
+# ...and one row per message to send: a reminder before a deadline or the follow-up after it.
+reminders = sa.Table(
+    "reminders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "conversation_id",
+        sa.String(64),
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(16), nullable=False),  # before, followup
+    sa.Column("fiche_id", sa.String(32), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("send_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("address", sa.String(128), nullable=False),
+    # scheduled, sending, sent, cancelled, failed; a claim is the update to "sending" with a token
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("claim", sa.String(32), nullable=True),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("batch", sa.Integer, nullable=True),  # rows sent in one message share the first's id
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("answer", sa.String(16), nullable=True),  # done, not_yet, help
+    sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_reminders_due", "status", "send_at"),
+    sa.Index("ix_reminders_conversation", "conversation_id", "fiche_id"),
+    sa.Index("ix_reminders_address", "channel", "address", "sent_at"),
+)

@@ -40,6 +40,7 @@ LAYERS: dict[str, str] = {
     "assistant.stats": "services",
     "assistant.review": "services",
     "assistant.satisfaction": "services",
+    "assistant.reminders": "services",
     "channels": "channels",
     "assistant.gateway": "gateway",
     "actions": "actions",

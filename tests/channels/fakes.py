@@ -138,6 +138,11 @@ class FakeSmsApi(FakeServer):
 
     SID = "AC" + "0" * 32
     TOKEN = "sms-auth-token-for-tests"
+    failures = 0  # the next so many messages are refused with a 503 (an outage of the provider)
+
+    def reset(self) -> None:
+        super().reset()
+        self.failures = 0
 
     def handle(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> tuple[int, Any]:
         expected = "Basic " + base64.b64encode(f"{self.SID}:{self.TOKEN}".encode()).decode()
@@ -146,6 +151,10 @@ class FakeSmsApi(FakeServer):
             return 404, {"message": "not found"}
         if lowered.get("authorization") != expected:
             return 401, {"message": "authenticate"}
+        with self.lock:
+            if self.failures > 0:
+                self.failures -= 1
+                return 503, {"message": "service unavailable"}
         self.record(Call("Messages", params, lowered))
         return 201, {"sid": f"SM{len(self.calls):032d}", "status": "queued"}
 

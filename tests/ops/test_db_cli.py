@@ -106,7 +106,7 @@ def test_revision_writes_the_next_migration_from_tables_py(
     for table in tables.metadata.sorted_tables:
         table.to_metadata(changed)
     sa.Table(
-        "reminders",
+        "appointments",
         changed,
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id", ondelete="CASCADE")),
@@ -117,11 +117,11 @@ def test_revision_writes_the_next_migration_from_tables_py(
 
     current = head()
     following = f"{int(current) + 1:04d}"
-    assert main(["db", "revision", "-m", "reminders"]) == 0
-    written = location / "versions" / f"{following}_reminders.py"
+    assert main(["db", "revision", "-m", "appointments"]) == 0
+    written = location / "versions" / f"{following}_appointments.py"
     assert str(written) in capsys.readouterr().out
     text = written.read_text(encoding="utf-8")
-    assert f'down_revision = "{current}"' in text and 'op.create_table(\n        "reminders"' in text
+    assert f'down_revision = "{current}"' in text and 'op.create_table(\n        "appointments"' in text
     ruff = Path(sys.executable).parent / "ruff"
     assert subprocess.run([str(ruff), "check", "--quiet", str(written)], check=False).returncode == 0
 

@@ -37,14 +37,14 @@ def upgrade() -> None:
         batch.alter_column("channel", existing_type=sa.String(32), type_=sa.String(48))
     op.execute("UPDATE conversations SET language = 'fr'")
     op.create_table(
-        "reminders",
+        "appointments",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id", ondelete="CASCADE")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("reminders")
+    op.drop_table("appointments")
 '''
 
 
@@ -131,6 +131,31 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             created_at=NOW,
         )
     ],
+    "reminder_consents": [
+        _row(
+            conversation_id="conv-b",
+            channel="sms",
+            address="+33600000000",
+            status="granted",
+            plan={"items": []},
+            offered_at=NOW,
+            granted_at=NOW,
+        )
+    ],
+    "reminders": [
+        _row(
+            conversation_id="conv-b",
+            kind="before",
+            fiche_id="F1",
+            title="Déclarer le décès",
+            url=None,
+            due=NOW.date(),
+            send_at=NOW,
+            channel="sms",
+            address="+33600000000",
+            status="scheduled",
+        )
+    ],
 }
 
 
@@ -206,10 +231,10 @@ async def test_upgrade_from_the_first_revision_keeps_the_data(empty_database: st
         async with db.connect() as conn:
             languages = (await conn.execute(sa.text("SELECT DISTINCT language FROM conversations"))).all()
             assert languages == [("fr",)]
-            await conn.execute(sa.text("INSERT INTO reminders (id, conversation_id) VALUES (1, 'conv-a')"))
+            await conn.execute(sa.text("INSERT INTO appointments (id, conversation_id) VALUES (1, 'conv-a')"))
         with pytest.raises(sa.exc.IntegrityError):  # foreign keys are enforced again
             async with db.connect() as conn:
-                await conn.execute(sa.text("INSERT INTO reminders (id, conversation_id) VALUES (2, 'no')"))
+                await conn.execute(sa.text("INSERT INTO appointments (id, conversation_id) VALUES (2, 'no')"))
         state = await db.schema_state()  # the real code meets the newer database: ahead, not behind
         assert state.unknown == ("test_next",) and not state.behind
     finally:
@@ -245,7 +270,7 @@ async def test_tables_py_and_the_migrations_do_not_drift(empty_database: str) ->
         for table in tables.metadata.sorted_tables:
             table.to_metadata(changed)
         changed.tables["conversations"].append_column(sa.Column("language", sa.String(8)))
-        sa.Table("reminders", changed, sa.Column("id", sa.Integer, primary_key=True))
+        sa.Table("appointments", changed, sa.Column("id", sa.Integer, primary_key=True))
         found = await db.run_sync(lambda conn: migrate.drift(conn, changed))
         assert sorted(d[0] for d in found) == ["add_column", "add_table"]
     finally:

@@ -125,6 +125,7 @@ async def get_context(
     transcript = await service.repository.transcript(conversation.id)
     return {
         **context,
+        "reminders": await state.reminders.of_conversation(conversation.id),
         "handoff": handoff.to_dict() if handoff else None,
         "transcript": [m.to_dict() for m in transcript],
     }

@@ -7,6 +7,7 @@ const REASONS = {
   misunderstood: "Incompréhension",
   frustration: "Agacement ou difficulté",
   sensitive: "Situation sensible",
+  followup_help: "Aide après un rappel d'échéance",
 };
 const CATEGORIES = {
   jargon: "Vocabulaire, jargon",
