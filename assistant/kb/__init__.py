@@ -16,7 +16,7 @@ from assistant.kb.models import (
     Question,
     Situation,
 )
-from assistant.kb.rules import Plan, PlanItem
+from assistant.kb.plan_model import Plan, PlanItem
 from assistant.kb.search import SearchHit
 from assistant.kb.timing import Deadline
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from assistant.kb.annotate import annotate, dated_texts
 from assistant.kb.errors import KnowledgeBaseError
 from assistant.kb.extract_catalogue import extract_entry
 from assistant.kb.extract_glossary import GlossaryCollector
@@ -70,8 +71,10 @@ def extract(source: PackageSource, log: Callable[[str], None]) -> tuple[dict[str
     situations: dict[str, Situation] = {}
     timings_of: dict[str, list[TimingRecord]] = {}
     glossary = GlossaryCollector()
+    fiche_texts: dict[str, list[str]] = {}
     for count, (entry, root) in enumerate(source.fiches(), 1):
         records.setdefault(entry.id, []).append(extract_entry(entry, root))
+        fiche_texts.setdefault(entry.id, dated_texts(root))
         glossary.add(root, entry.id)
         previous = situations.get(entry.id)
         if is_situation(entry) and (
@@ -84,7 +87,9 @@ def extract(source: PackageSource, log: Callable[[str], None]) -> tuple[dict[str
         if count % 1000 == 0:
             log(f"  {count} fiches lues…")
     catalogue = [_merge(records[fiche_id]) for fiche_id in sorted(records, key=fiche_sort_key)]
-    known = {entry.id for entry in catalogue}
+    by_id = {entry.id: entry for entry in catalogue}
+    situations = {sid: annotate(situation, by_id, fiche_texts) for sid, situation in situations.items()}
+    known = set(by_id)
     dangling = {
         situation.id: sorted(set(_link_ids(situation)) - known, key=fiche_sort_key)
         for situation in sorted(situations.values(), key=lambda s: fiche_sort_key(s.id))

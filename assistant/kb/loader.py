@@ -18,7 +18,9 @@ from assistant.kb.cerfa import build_cerfa_index, find_cerfa
 from assistant.kb.errors import KnowledgeBaseError
 from assistant.kb.glossary import Glossary
 from assistant.kb.models import CatalogueEntry, GlossaryEntry, Meta, Situation
-from assistant.kb.rules import Plan, RulesEngine
+from assistant.kb.plan_model import Plan
+from assistant.kb.relations import read_relation
+from assistant.kb.rules import RulesEngine
 from assistant.kb.search import SearchHit, SearchIndex, load_synonyms
 
 
@@ -75,9 +77,13 @@ class KnowledgeBase:
         """The glossary entry for "c'est quoi un préavis ?", or ``None``."""
         return self._glossary.define(text)
 
-    def plan(self, situation_ids: list[str], answers: dict[str, str], event_date: date | None = None) -> Plan:
-        """The personal plan for these situations and answers (see :mod:`assistant.kb.rules`)."""
-        return self._rules.plan(situation_ids, answers, event_date)
+    def plan(
+        self, situation_ids: list[str], answers: dict[str, str], event_date: date | None = None,
+        today: date | None = None,
+    ) -> Plan:  # fmt: skip
+        """The personal plan for these situations and answers (see :mod:`assistant.kb.rules`);
+        deadlines before ``today`` are said to be past."""
+        return self._rules.plan(situation_ids, answers, event_date, today)
 
     def match_answers(self, situation_id: str, text: str, question_id: str | None = None) -> dict[str, str]:
         """Question id -> choice id read from free text; ``question_id`` is the question just
@@ -85,7 +91,8 @@ class KnowledgeBase:
         situation = self.situations.get(situation_id)
         if situation is None:
             raise KnowledgeBaseError(f"Situation inconnue : {situation_id}")
-        return self._answers.match(situation, text, question_id)
+        found = self._answers.match(situation, text, question_id)
+        return {**found, **read_relation(situation_id, text)}
 
 
 def load_knowledge_base(path: Path) -> KnowledgeBase:

@@ -82,13 +82,21 @@ class Link:
     id: str
     text: str
     type: str
+    role: str = "demarche"  # or "reference" (assistant.kb.roles)
+    requires: str | None = None  # a variable that must hold for the link to apply (assistant.kb.relations)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "type": self.type}
+        data = {"id": self.id, "text": self.text, "type": self.type, "role": self.role}
+        if self.requires:
+            data["requires"] = self.requires
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Link:
-        return cls(id=str(data["id"]), text=str(data.get("text") or ""), type=str(data.get("type") or ""))
+        return cls(
+            id=str(data["id"]), text=str(data.get("text") or ""), type=str(data.get("type") or ""),
+            role=str(data.get("role") or "demarche"), requires=_opt(data.get("requires")),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,7 @@ class Situation:
     content: list[ContentNode] = field(default_factory=list)
     description: str = ""
     theme: str = ""
+    fiche_timings: dict[str, Deadline] = field(default_factory=dict)  # linked fiche -> its own deadline
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +164,7 @@ class Situation:
             "introduction": self.introduction, "description": self.description, "theme": self.theme,
             "questions": [question.to_dict() for question in self.questions],
             "content": [node.to_dict() for node in self.content],
+            "fiche_timings": {key: value.to_dict() for key, value in self.fiche_timings.items()},
         }  # fmt: skip
 
     @classmethod
@@ -165,6 +175,10 @@ class Situation:
             questions=[Question.from_dict(item) for item in data.get("questions") or []],
             content=[ContentNode.from_dict(item) for item in data.get("content") or []],
             description=str(data.get("description") or ""), theme=str(data.get("theme") or ""),
+            fiche_timings={
+                str(key): Deadline.from_dict(value)
+                for key, value in (data.get("fiche_timings") or {}).items()
+            },
         )  # fmt: skip
 
 

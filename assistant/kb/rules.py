@@ -9,8 +9,15 @@
   condition is unknown (it depends on an unanswered question) is **not** in the plan,
   and that question is reported as open — but only if the content it would reveal or
   hide links to at least one fiche, i.e. if answering would change the plan.
-* Items are the linked fiches of the visible content, de-duplicated by fiche id (the
-  most urgent occurrence wins), sorted by urgency then by their order in the fiches.
+* Items are the linked fiches of the visible content, de-duplicated by fiche id. A link the
+  fiche asks the person to act on is a démarche (``items``); a link in an explanation is a
+  reference (``related``), unless it is written for this person's relation (``Link.requires``,
+  e.g. the widow's pension for a spouse). A fiche that is a démarche anywhere is one.
+* Each item's deadline is the most specific the fiches give: its own sentence ("dans les 8 jours
+  qui suivent le changement de domicile"), else the linked fiche's statement for this event
+  ("6 jours ouvrables au plus après le décès"), else its chapter's heading. Of several occurrences,
+  the one whose heading agrees best with that deadline gives the item its chapter.
+* Items are grouped by chapter, as the fiche groups them (:mod:`assistant.kb.plan_layout`).
 """
 
 from __future__ import annotations
@@ -22,53 +29,16 @@ from typing import Any
 
 from assistant.kb.conditions import evaluate, pending_variables
 from assistant.kb.errors import KnowledgeBaseError
-from assistant.kb.models import CatalogueEntry, Choice, ContentNode, Question, Situation
+from assistant.kb.models import CatalogueEntry, Choice, ContentNode, Link, Question, Situation
+from assistant.kb.plan_layout import arrange, feminine_item
+from assistant.kb.plan_model import Plan, PlanItem
+from assistant.kb.relations import FEMININE
+from assistant.kb.roles import DEMARCHE
 from assistant.kb.text import first_sentence
-from assistant.kb.timing import Deadline, describe, due_date, urgency_key
+from assistant.kb.timing import Deadline, urgency_key
 
 TITLED = ("situation", "chapter", "subchapter", "case")
 Signature = tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    fiche_id: str
-    title: str
-    explanation: str
-    chapter: str | None
-    timing: Deadline | None
-    url: str
-    situation_id: str
-    kind: str
-    context: str = ""
-    path: list[str] = field(default_factory=list)
-    due_date: date | None = None
-    due_label: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fiche_id": self.fiche_id, "title": self.title, "explanation": self.explanation,
-            "chapter": self.chapter, "timing": self.timing.to_dict() if self.timing else None,
-            "url": self.url, "situation_id": self.situation_id, "kind": self.kind, "context": self.context,
-            "path": list(self.path), "due_date": self.due_date.isoformat() if self.due_date else None,
-            "due_label": self.due_label,
-        }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Plan:
-    situation_ids: list[str]
-    items: list[PlanItem]
-    open_questions: list[Question]
-    event_date: date | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "situation_ids": list(self.situation_ids),
-            "event_date": self.event_date.isoformat() if self.event_date else None,
-            "items": [item.to_dict() for item in self.items],
-            "open_questions": [question.to_dict() for question in self.open_questions],
-        }
 
 
 def _effects(choice: Choice) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -86,8 +56,9 @@ class _Walk:
     values: Mapping[str, bool]
     pending: frozenset[str]
     order: int = 0
-    found: list[tuple[tuple[int, int, int], int, PlanItem]] = field(default_factory=list)
+    found: list[tuple[tuple[Any, ...], int, PlanItem]] = field(default_factory=list)
     sensitive: set[str] = field(default_factory=set)
+    headings: dict[str, Deadline | None] = field(default_factory=dict)  # chapter -> its timing heading
 
 
 class RulesEngine:
@@ -135,14 +106,16 @@ class RulesEngine:
         return None
 
     def plan(
-        self, situation_ids: Sequence[str], answers: Mapping[str, str], event_date: date | None = None
-    ) -> Plan:
+        self, situation_ids: Sequence[str], answers: Mapping[str, str], event_date: date | None = None,
+        today: date | None = None,
+    ) -> Plan:  # fmt: skip
         unknown = [sid for sid in situation_ids if sid not in self.situations]
         if unknown:
             raise KnowledgeBaseError(f"Situation inconnue : {', '.join(unknown)}")
         chosen = self._choices(answers)
         ordered_ids = list(dict.fromkeys(situation_ids))
-        best: dict[str, tuple[tuple[int, int, int], int, int, PlanItem]] = {}
+        best: dict[str, tuple[tuple[Any, ...], int, int, PlanItem]] = {}
+        all_values: dict[str, bool] = {}
         open_questions: list[Question] = []
         open_signatures: set[Signature] = set()
         for rank, situation_id in enumerate(ordered_ids):
@@ -156,6 +129,7 @@ class RulesEngine:
                     continue
                 values.update({var: True for var in question.choices[index].sets_true})
                 values.update({var: False for var in question.choices[index].sets_false})
+            all_values.update(values)
             pending = frozenset(var for q in unanswered for var in q.variables if var not in values)
             walk = _Walk(situation, values, pending)
             for node in situation.content:
@@ -168,20 +142,16 @@ class RulesEngine:
                 if question.variables & walk.sensitive and signature(question) not in open_signatures:
                     open_signatures.add(signature(question))
                     open_questions.append(question)
-        items = [entry[3] for entry in sorted(best.values(), key=lambda entry: entry[:3])]
-        if event_date is not None:
-            items = [self._dated(item, event_date) for item in items]
+        chosen_items = [entry[3] for entry in sorted(best.values(), key=lambda entry: entry[1:3])]
+        feminine = all_values.get(FEMININE) is True
+        if feminine:
+            chosen_items = [feminine_item(item) for item in chosen_items]
+        demarches = [item for item in chosen_items if item.role == DEMARCHE]
+        related = [item for item in chosen_items if item.role != DEMARCHE]
         return Plan(
-            situation_ids=ordered_ids, items=items, open_questions=open_questions, event_date=event_date
-        )
-
-    @staticmethod
-    def _dated(item: PlanItem, event_date: date) -> PlanItem:
-        if item.timing is None:
-            return item
-        return PlanItem(
-            **{**item.__dict__, "due_date": due_date(item.timing, event_date),
-               "due_label": describe(item.timing, event_date)}
+            situation_ids=ordered_ids, items=arrange(demarches, event_date, today),
+            open_questions=open_questions, event_date=event_date,
+            related=arrange(related, event_date, today), feminine=feminine,
         )  # fmt: skip
 
     def _visit(
@@ -196,32 +166,55 @@ class RulesEngine:
             visible = visible and verdict is True
         if node.kind in TITLED and node.title:
             path = [*path, f"{node.kind}:{node.title}"]
-        timing = node.timing or timing
+            if node.kind in ("chapter", "situation"):
+                walk.headings[path[-1]] = node.timing
+        heading = timing if node.kind in ("text", "service") else (node.timing or timing)
         if visible:
             for link in node.links:
-                self._add(link.id, node, walk, path, timing)
+                role = self._role(link, walk)
+                if role is not None:
+                    own = node.timing if node.kind in ("text", "service") else None
+                    self._add(link.id, node, walk, path, (own, heading), role)
         for kid in node.children:
-            self._visit(kid, walk, visible, path, timing)
+            self._visit(kid, walk, visible, path, heading)
+
+    @staticmethod
+    def _role(link: Link, walk: _Walk) -> str | None:
+        """The link's role for this person; ``None`` when it is written for someone else (or it is
+        not known yet, and the question that would tell is then worth asking)."""
+        if not link.requires:
+            return link.role
+        holds = walk.values.get(link.requires)
+        if holds is None and link.requires in walk.pending:
+            walk.sensitive.add(link.requires)
+        return DEMARCHE if holds else None
 
     def _add(
-        self, fiche_id: str, node: ContentNode, walk: _Walk, path: list[str], timing: Deadline | None
-    ) -> None:
+        self, fiche_id: str, node: ContentNode, walk: _Walk, path: list[str],
+        timings: tuple[Deadline | None, Deadline | None], role: str,
+    ) -> None:  # fmt: skip
         entry = self.catalogue.get(fiche_id)
         if entry is None or fiche_id == walk.situation.id:
             return
         walk.order += 1
+        own, heading = timings
+        timing = own or walk.situation.fiche_timings.get(fiche_id) or heading
         titles = [step.split(":", 1)[1] for step in path]
-        chapters = [step.split(":", 1)[1] for step in path if step.startswith(("chapter:", "situation:"))]
+        chapters = [step for step in path if step.startswith(("chapter:", "situation:"))]
         item = PlanItem(
             fiche_id=fiche_id,
             title=entry.title,
             explanation=first_sentence(entry.description),
-            chapter=chapters[-1] if chapters else None,
+            chapter=chapters[-1].split(":", 1)[1] if chapters else None,
             timing=timing,
             url=entry.url,
             situation_id=walk.situation.id,
             kind=entry.kind,
             context=node.text or node.title or "",
             path=titles,
+            role=role,
+            group=chapters[-1].split(":", 1)[1] if chapters else None,
+            group_timing=walk.headings.get(chapters[-1]) if chapters else None,
         )
-        walk.found.append((urgency_key(timing), walk.order, item))
+        agreement = abs((heading.days or 0) - (timing.days or 0)) if heading and timing else 0
+        walk.found.append(((role != DEMARCHE, agreement, urgency_key(timing)), walk.order, item))

@@ -25,8 +25,10 @@ from typing import Any
 from assistant.french.folding import fold
 from assistant.french.numbers import NUMBER_PATTERN, parse_number
 from assistant.kb.text import clean_spaces
+from assistant.kb.workdays import add_days, is_business_day
 
-UNIT_DAYS = {"hour": 1, "day": 1, "week": 7, "month": 30, "year": 365}
+UNIT_DAYS = {"hour": 1, "day": 1, "working_day": 1, "business_day": 1, "week": 7, "month": 30, "year": 365}
+WORKING_UNITS = frozenset({"working_day", "business_day"})  # counted by assistant.kb.workdays
 _UNITS = {
     "h": "hour", "heure": "hour", "heures": "hour", "jour": "day", "jours": "day", "semaine": "week",
     "semaines": "week", "mois": "month", "an": "year", "ans": "year", "annee": "year", "annees": "year",
@@ -56,19 +58,27 @@ class Deadline:
     start_amount: int | None = None
     asap: bool = False
     event: str | None = None
+    extended: bool = False  # a last day on a Saturday, Sunday or holiday moves to the next working day
+    least: int | None = None  # the shortest delay of a range ("pouvant aller de 1 à 3 mois avant": 1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "phrase": self.phrase, "kind": self.kind, "amount": self.amount, "unit": self.unit,
             "days": self.days, "start_amount": self.start_amount, "asap": self.asap, "event": self.event,
         }  # fmt: skip
+        if self.extended:
+            data["extended"] = True
+        if self.least is not None:
+            data["least"] = self.least
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Deadline:
         return cls(
             phrase=str(data["phrase"]), kind=str(data["kind"]), amount=data.get("amount"),
             unit=data.get("unit"), days=data.get("days"), start_amount=data.get("start_amount"),
-            asap=bool(data.get("asap")), event=data.get("event"),
+            asap=bool(data.get("asap")), event=data.get("event"), extended=bool(data.get("extended")),
+            least=data.get("least"),
         )  # fmt: skip
 
 
@@ -102,6 +112,23 @@ def _make(
     elif kind in ("before", "on"):
         days = 0
     return Deadline(phrase=phrase, kind=kind, amount=amount, unit=unit, days=days, **extra)
+
+
+def make_deadline(
+    phrase: str,
+    kind: str,
+    amount: int | None,
+    unit_word: str | None,
+    day_kind: str | None = None,
+    event: str | None = None,
+) -> Deadline:
+    """A deadline from its parts; ``day_kind`` (``working_day``, ``business_day``) makes days, and
+    hours by whole days ("24 heures, hors week-ends"), count working days only."""
+    deadline = _make(phrase, kind, amount, unit_word, event=event)
+    if day_kind in WORKING_UNITS and deadline.unit in ("day", "hour") and amount is not None:
+        days = max(1, -(-amount // 24)) if deadline.unit == "hour" else amount
+        return Deadline(phrase=phrase, kind=kind, amount=days, unit=day_kind, days=days, event=event)
+    return deadline
 
 
 def _span(text: str) -> tuple[int, str] | None:
@@ -172,6 +199,8 @@ def _shift(start: date, amount: int, unit: str, sign: int) -> date:
         year, month = divmod(index, 12)
         day = min(start.day, calendar.monthrange(year, month + 1)[1])
         return date(year, month + 1, day)
+    if unit in WORKING_UNITS:
+        return add_days(start, amount * sign, unit)
     days = max(1, -(-amount // 24)) if unit == "hour" else amount * UNIT_DAYS[unit]
     return start + timedelta(days=days * sign)
 
@@ -190,7 +219,8 @@ def due_date(deadline: Deadline, event_date: date) -> date | None:
     if deadline.kind == "before":
         return _shift(event_date, deadline.amount or 0, deadline.unit or "day", -1)
     if deadline.kind in ("after", "period") and deadline.amount is not None and deadline.unit:
-        return _shift(event_date, deadline.amount, deadline.unit, 1)
+        due = _shift(event_date, deadline.amount, deadline.unit, 1)
+        return add_days(due, 1, "business_day") if deadline.extended and not is_business_day(due) else due
     return None
 
 

