@@ -7,11 +7,11 @@ from typing import Any
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.state import DialogueState, response_text
+from actions.state import DialogueState, response_text, today
 from assistant.kb import KnowledgeBase
-from assistant.kb.rules import Plan, PlanItem
+from assistant.kb.plan_model import Plan, PlanItem
 
-PAGE_SIZE = 5
+PAGE_SIZE = 15  # démarches in one answer; "la suite" shows the next ones
 URGENT_COUNT = 3
 
 
@@ -23,12 +23,29 @@ def item_payload(index: int, item: PlanItem) -> dict[str, Any]:
         "explanation": item.explanation,
         "context": item.context,
         "chapter": item.chapter,
+        "group": item.group,
         "url": item.url,
         "deadline": item.due_label or (item.timing.phrase if item.timing else None),
         "deadline_phrase": item.timing.phrase if item.timing else None,
         "due_date": item.due_date.isoformat() if item.due_date else None,
+        "overdue": item.overdue,
         "situation_id": item.situation_id,
     }
+
+
+def grouped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive items of one chapter under its heading: ``[{"title", "items"}]``."""
+    groups: list[dict[str, Any]] = []
+    for item in items:
+        if not groups or groups[-1]["title"] != item["group"]:
+            groups.append({"title": item["group"], "items": []})
+        groups[-1]["items"].append(item)
+    return groups
+
+
+def related_payload(plan: Plan) -> list[dict[str, Any]]:
+    """The references ("pour en savoir plus"): fiches the plan's fiches point to in explanations."""
+    return [{"fiche_id": i.fiche_id, "title": i.title, "url": i.url, "group": i.group} for i in plan.related]
 
 
 def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
@@ -36,6 +53,8 @@ def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
     items = [item_payload(i, item) for i, item in enumerate(plan.items, start=1)]
     pages = max(1, -(-len(items) // PAGE_SIZE))
     page = min(max(page, 1), pages)
+    page_items = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    dated = sorted((i for i in items if i["due_date"]), key=lambda i: (i["due_date"], i["index"]))
     return {
         "type": "plan",
         "situations": [
@@ -44,12 +63,16 @@ def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
         ],
         "event_date": plan.event_date.isoformat() if plan.event_date else None,
         "total": len(items),
-        "urgent": [i for i in items if i["deadline"]][:URGENT_COUNT],
+        "dated": len(dated),
+        "urgent": dated[:URGENT_COUNT],
         "items": items,
+        "groups": grouped(items),
+        "related": related_payload(plan),
         "page": page,
         "pages": pages,
         "page_size": PAGE_SIZE,
-        "page_items": items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "page_items": page_items,
+        "page_groups": grouped(page_items),
     }
 
 
@@ -68,9 +91,17 @@ def show_plan(
     page: int,
     domain: dict[str, Any],
 ) -> list[EventType]:
-    plan = kb.plan(state.situations, state.answers, state.event_date)
+    plan = kb.plan(state.situations, state.answers, state.event_date, today())
     payload = plan_payload(kb, plan, page)
     if payload["page"] < payload["pages"]:
         payload["buttons"] = [{"title": response_text(domain, "utter_button_next"), "payload": "/plan_next"}]
+    elif payload["related"]:
+        payload["buttons"] = [
+            {"title": response_text(domain, "utter_button_related"), "payload": "/plan_related"}
+        ]
     dispatcher.utter_message(json_message=payload)
-    return [SlotSet("plan", plan_summary(payload)), SlotSet("plan_page", float(payload["page"]))]
+    return [
+        SlotSet("plan", plan_summary(payload)),
+        SlotSet("related", payload["related"]),
+        SlotSet("plan_page", float(payload["page"])),
+    ]

@@ -11,11 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handover import hand_to_questionnaire
 from actions.kb import get_kb
-from actions.plan_view import PAGE_SIZE, item_payload, show_plan
-from actions.state import DialogueState, question_pending, typed_text
+from actions.plan_view import PAGE_SIZE, item_payload, related_payload, show_plan
+from actions.state import DialogueState, question_pending, today, typed_text
 from assistant.french.folding import fold
 from assistant.french.numbers import parse_ordinal, read_number
-from assistant.kb.rules import Plan
+from assistant.kb.plan_model import Plan
 
 
 def item_number(text: str) -> int | None:
@@ -52,7 +52,7 @@ def current_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[Di
     if not state.situations:
         dispatcher.utter_message(response="utter_no_plan")
         return None
-    return state, get_kb().plan(state.situations, state.answers, state.event_date)
+    return state, get_kb().plan(state.situations, state.answers, state.event_date, today())
 
 
 class ActionPlanNext(Action):
@@ -93,4 +93,23 @@ class ActionPlanDetails(Action):
             return []
         item = item_payload(number, plan.items[number - 1])
         dispatcher.utter_message(json_message={"type": "plan_item", "item": item})
+        return []
+
+
+class ActionPlanRelated(Action):
+    """ "Pour en savoir plus": the references of the plan, apart from its démarches."""
+
+    def name(self) -> str:
+        return "action_plan_related"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if question_pending(tracker):
+            return hand_to_questionnaire(dispatcher, tracker, domain)
+        current = current_plan(dispatcher, tracker)
+        if current is None:
+            return []
+        _, plan = current
+        dispatcher.utter_message(json_message={"type": "plan_related", "items": related_payload(plan)})
         return []

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.state import response_text
 from assistant.kb import KnowledgeBase
 from assistant.kb.models import Question
+from assistant.kb.relations import feminine, says_feminine
 
 SKIP_SUFFIX = "-skip"  # "Je ne sais pas": the question is not asked again
 RESET_SUFFIX = "-reset"  # "change this answer": the question is asked again
@@ -58,6 +59,10 @@ def ask(dispatcher: CollectingDispatcher, question: Question, domain: dict[str, 
     dispatcher.utter_message(response="utter_ask_question", question_text=text, buttons=buttons)
 
 
-def selected_phrase(question: Question, choice_id: str) -> str:
+def selected_phrase(question: Question, choice_id: str, answers: dict[str, str] | None = None) -> str:
+    """The choice in words ("Le défunt était retraité"), in the feminine when the answers say the
+    deceased was a woman ("La défunte était retraitée")."""
     choice = next((c for c in question.choices if c.id == choice_id), None)
-    return choice.selected_phrase if choice else ""
+    if choice is None:
+        return ""
+    return feminine(choice.selected_phrase) if says_feminine(answers or {}) else choice.selected_phrase

@@ -52,7 +52,7 @@ def context_summary(
                     "question_id": qid,
                     "question": question.text,
                     "choice_id": cid,
-                    "answer": selected_phrase(question, cid),
+                    "answer": selected_phrase(question, cid, state.answers),
                 }
             )
     return {
@@ -139,7 +139,8 @@ class ActionSituation(Action):
             self._empathy(dispatcher, sid, domain)
         for question, choice_id in corrected:
             dispatcher.utter_message(
-                response="utter_answer_updated", answer_phrase=selected_phrase(question, choice_id)
+                response="utter_answer_updated",
+                answer_phrase=selected_phrase(question, choice_id, state.answers),
             )
         if not understood and before.pending_question:
             dispatcher.utter_message(response="utter_answer_not_understood")
@@ -241,7 +242,7 @@ class ActionSituation(Action):
         """The next open question, or the plan. A question comes in one message with what leads to
         it ("Je vais vous aider pour les démarches de votre déménagement. J'ai 4 questions à vous
         poser… <question>"); `recognised`, the ids of the situations just recognised."""
-        plan = kb.plan(state.situations, state.answers, state.event_date)
+        plan = kb.plan(state.situations, state.answers, state.event_date, today())
         open_questions = [q for q in plan.open_questions if q.id not in state.skipped]
         summary = SlotSet("summary", context_summary(kb, state, open_questions))
         new = recognised or []

@@ -25,5 +25,6 @@ async def read_context(rasa: RasaClient, conversation: Conversation) -> dict[str
         "skipped_questions": summary.get("skipped_questions") or [],
         "event_date": slots.get("event_date"),
         "plan": slots.get("plan") or [],
+        "related": slots.get("related") or [],
         "open_questions": summary.get("open_questions") or [],
     }

@@ -98,6 +98,16 @@ def plan_entry(fiche_id: str, deadline: str | None = None) -> dict[str, Any]:
     return {"fiche_id": fiche_id, "title": e["title"], "deadline": deadline, "url": e["url"]}
 
 
+def related(entries: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The `related` slot: the references ("pour en savoir plus") with the chapter they come from."""
+    return [{**reference(fid), "group": group} for fid, group in entries]
+
+
+def reference(fiche_id: str) -> dict[str, Any]:
+    e = catalogue()[fiche_id]
+    return {"fiche_id": fiche_id, "title": e["title"], "url": e["url"]}
+
+
 def plan_view(message: dict[str, Any]) -> dict[str, Any]:
     """The key fields of a dispatched plan payload: which fiches, in which order, on which page."""
     payload = message["custom"]

@@ -7,8 +7,18 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.situations import ActionSituation
-from tests.actions.expect import NEXT, asked, lead, plan_entry, plan_view, situation_ref, summary, utter
-from tests.actions.fiches import MOVING_OWNER, MOVING_TENANT
+from tests.actions.expect import (
+    NEXT,
+    asked,
+    lead,
+    plan_entry,
+    plan_view,
+    related,
+    situation_ref,
+    summary,
+    utter,
+)
+from tests.actions.fiches import MOVING_DEADLINES, MOVING_OWNER, MOVING_RELATED, MOVING_TENANT
 from tests.actions.history import Event, answer_button, bot, button, fallback, run, session, slot, turn, user
 
 Q1, Q2, Q3, Q4 = "F14128-q1", "F14128-q2", "F14128-q3", "F14128-q4"
@@ -58,19 +68,20 @@ def test_the_last_typed_answer_shows_the_tenant_plan(domain: dict[str, Any]) -> 
         SlotSet("pending_question", None),
         SlotSet("open_questions", []),
         summary(["F14128"], [], answers=choices),
-        SlotSet("plan", [plan_entry(fid) for fid in MOVING_TENANT]),
+        SlotSet("plan", [plan_entry(fid, MOVING_DEADLINES.get(fid)) for fid in MOVING_TENANT]),
+        SlotSet("related", related(MOVING_RELATED)),
         SlotSet("plan_page", 1.0),
     ]
     assert len(messages) == 1
     assert plan_view(messages[0]) == {
         "situations": [situation_ref("F14128")],
         "event_date": None,
-        "items": [(i, fid, None) for i, fid in enumerate(MOVING_TENANT, start=1)],
+        "items": [(i, fid, MOVING_DEADLINES.get(fid)) for i, fid in enumerate(MOVING_TENANT, start=1)],
         "urgent": [],
         "page": 1,
-        "pages": 7,  # 35 steps, 5 a page
-        "page_size": 5,
-        "page_items": [1, 2, 3, 4, 5],
+        "pages": 3,  # 33 steps, 15 a page
+        "page_size": 15,
+        "page_items": list(range(1, 16)),
         "buttons": [{"title": NEXT, "payload": "/plan_next"}],
     }
 
@@ -78,8 +89,9 @@ def test_the_last_typed_answer_shows_the_tenant_plan(domain: dict[str, Any]) -> 
 def test_the_owner_gets_the_owner_plan(domain: dict[str, Any]) -> None:
     answers = {Q1: "F14128-q1-c2", Q2: "F14128-q2-c1", Q3: "F14128-q3-c1"}
     events, _ = run_situation([*asking(Q4, answers), answer_button("F14128-q4-c1")], domain)
-    assert events[-2:] == [
-        SlotSet("plan", [plan_entry(fid) for fid in MOVING_OWNER]),
+    assert events[-3:] == [
+        SlotSet("plan", [plan_entry(fid, MOVING_DEADLINES.get(fid)) for fid in MOVING_OWNER]),
+        SlotSet("related", related(MOVING_RELATED)),
         SlotSet("plan_page", 1.0),
     ]
 

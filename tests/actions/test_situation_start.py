@@ -7,8 +7,14 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.situations import ActionSituation
-from tests.actions.expect import NEXT, ask, asked, custom, lead, plan_entry, situation_ref, summary, utter
-from tests.actions.fiches import MOVING_TENANT, WORK_IN_ADMINISTRATION
+from tests.actions.expect import ask, asked, custom, lead, plan_entry, related, situation_ref, summary, utter
+from tests.actions.fiches import (
+    MOVING_DEADLINES,
+    MOVING_RELATED,
+    MOVING_TENANT,
+    WORK_IN_ADMINISTRATION,
+    WORK_IN_ADMINISTRATION_RELATED,
+)
 from tests.actions.history import answer_button, bot, fallback, run, session, state_slots, turn, user
 
 MOVING_QUESTIONS = ["F14128-q1", "F14128-q2", "F14128-q3", "F14128-q4"]
@@ -43,12 +49,15 @@ def test_a_death_gets_empathy_and_its_date(domain: dict[str, Any]) -> None:
     history = [*session(), user("mon père est décédé hier", "situation_F16507")]
     events, messages = run_situation(history, domain)
     questions = ["F16507-q1", "F16507-q2", "F16507-q3", "F16507-q4"]
+    # "mon père": the relation and the deceased's gender are taken from the message, never asked
+    said = {"F16507-rel": "F16507-rel-c2", "F16507-genre": "F16507-genre-c1"}
     assert events == [
         SlotSet("situations", ["F16507"]),
+        SlotSet("answers", said),
         SlotSet("event_date", "2025-03-09"),  # the day before TODAY
         SlotSet("pending_question", "F16507-q1"),
         SlotSet("open_questions", questions),
-        summary(["F16507"], questions, event_date="2025-03-09"),
+        summary(["F16507"], questions, answers=list(said.values()), event_date="2025-03-09"),
     ]
     assert messages == [
         utter("utter_empathy_F16507"),
@@ -128,6 +137,24 @@ def test_a_demarche_question_pulled_to_a_situation_gets_fiches_and_a_choice(doma
     assert choice == utter("utter_ask_situation_after_fiches", buttons)
 
 
+def test_a_death_without_the_relation_asks_it_first(domain: dict[str, Any]) -> None:
+    history = [*session(), user("démarches après un décès", "situation_F16507")]
+    events, messages = run_situation(history, domain)
+    assert SlotSet("pending_question", "F16507-rel") in events
+    relations = [
+        ("F16507-rel-c1", "Mon conjoint ou partenaire"),
+        ("F16507-rel-c2", "Mon père ou ma mère"),
+        ("F16507-rel-c3", "Mon enfant"),
+        ("F16507-rel-c4", "Un autre proche"),
+    ]
+    text = (
+        "Je vais vous aider pour les démarches après le décès d'un proche. J'ai 4 ou 5 questions à vous "
+        "poser, selon vos réponses, pour savoir ce qui vous concerne."
+        "\n\nQui était la personne décédée pour vous ?"
+    )
+    assert messages == [utter("utter_empathy_F16507"), ask(text, relations, "F16507-rel-skip")]
+
+
 def test_a_weak_second_intent_is_ignored_even_when_joined(domain: dict[str, Any]) -> None:
     ranking = [("situation_F14128", 0.80), ("situation_F16225", 0.14), ("situation_F15913", 0.04)]
     history = [*session(), user("je déménage et je change de travail", "situation_F14128", ranking)]
@@ -144,6 +171,7 @@ def test_a_situation_without_questions_shows_the_plan_at_once(domain: dict[str, 
         SlotSet("open_questions", []),
         summary(["F1700"], []),
         SlotSet("plan", [plan_entry(fid) for fid in WORK_IN_ADMINISTRATION]),
+        SlotSet("related", related(WORK_IN_ADMINISTRATION_RELATED)),
         SlotSet("plan_page", 1.0),
     ]
     # The situation in the bot's voice, never the fiche's title as if the person said it.
@@ -153,12 +181,13 @@ def test_a_situation_without_questions_shows_the_plan_at_once(domain: dict[str, 
     assert (payload["type"], payload["situations"], payload["total"], payload["page"], payload["pages"]) == (
         "plan",
         [situation_ref("F1700")],
-        14,
+        4,
         1,
-        3,
+        1,
     )
-    assert [i["fiche_id"] for i in payload["page_items"]] == WORK_IN_ADMINISTRATION[:5]
-    assert payload["buttons"] == [{"title": NEXT, "payload": "/plan_next"}]
+    assert [i["fiche_id"] for i in payload["page_items"]] == WORK_IN_ADMINISTRATION
+    # one page: no "la suite", the references offered instead
+    assert payload["buttons"] == [{"title": "Pour en savoir plus", "payload": "/plan_related"}]
     assert payload["urgent"] == [] and payload["event_date"] is None
 
 
@@ -181,7 +210,8 @@ def test_a_situation_already_known_shows_the_plan_again(domain: dict[str, Any]) 
     assert events == [
         SlotSet("open_questions", []),
         summary(["F14128"], [], answers=choices),
-        SlotSet("plan", [plan_entry(fid) for fid in MOVING_TENANT]),
+        SlotSet("plan", [plan_entry(fid, MOVING_DEADLINES.get(fid)) for fid in MOVING_TENANT]),
+        SlotSet("related", related(MOVING_RELATED)),
         SlotSet("plan_page", 1.0),
     ]
     assert len(messages) == 1 and messages[0]["custom"]["page_items"][0]["fiche_id"] == "F1168"

@@ -7,7 +7,7 @@ from channels.sms_rendering import SmsRenderer
 from channels.sms_segments import count_segments
 from channels.telegram import TELEGRAM_MAX_CHARS, callback_data, parse_reference, telegram_renderer
 from channels.web import web_renderer
-from tests.channels.test_rendering import plan
+from tests.channels.test_rendering import plan, references
 
 PUBLIC = "https://gw.test"
 
@@ -51,11 +51,12 @@ def test_sms_plan_titles_and_short_links_three_a_message() -> None:
     texts = [m.text or "" for m in messages]
     assert texts[0].startswith('12 démarches pour vous ("Je déménage")')
     assert "Votre plan complet : http://gw/plans/tok" in texts[0]
+    # each chapter's heading before its first démarche
     assert texts[1] == (
-        "1. Démarche 1\nhttps://gw.test/l/F1\n2. Démarche 2\nhttps://gw.test/l/pro/F2\n"
+        "[Logement]\n1. Démarche 1\nhttps://gw.test/l/F1\n2. Démarche 2\nhttps://gw.test/l/pro/F2\n"
         "3. Démarche 3\nhttps://gw.test/l/F3"
     )
-    assert texts[2].startswith("4. Démarche 4") and "6. Démarche" not in texts[2]
+    assert texts[2].startswith("[Papiers]\n4. Démarche 4") and "6. Démarche" not in texts[2]
     assert "la suite" in texts[-1] and "1. La suite\nRépondez 1." in texts[-1]
     assert "vosdroits" not in " ".join(texts) and "Explication" not in " ".join(texts)
     assert all(count_segments(t) <= 3 for t in texts)
@@ -67,3 +68,11 @@ def test_a_plan_without_demarches_links_the_fiche_by_its_title_on_every_channel(
     for renderer in (web_renderer(), telegram_renderer(), SmsRenderer(PUBLIC)):
         text = "\n".join(m.text or "" for m in renderer.render([empty]))
         assert "\nJe déménage : https://x/F14128" in text, text
+
+
+def test_sms_references_with_short_links() -> None:
+    texts = [m.text or "" for m in SmsRenderer(PUBLIC).render([OutboundMessage(custom=references(4))])]
+    assert texts[0].startswith(
+        "Pour en savoir plus (fiches officielles, pas des démarches) :\n- Règle 1 https://gw.test/l/F1"
+    )
+    assert "vosdroits" not in " ".join(texts) and all(count_segments(t) <= 3 for t in texts)

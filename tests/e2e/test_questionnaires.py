@@ -38,6 +38,11 @@ def answer_buttons(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, 
     return None
 
 
+def context_choice(context: dict[str, Any], question_id: str) -> str | None:
+    """The choice recorded for a question, from the agent's context."""
+    return next((a["choice_id"] for a in context["answers"] if a["question_id"] == question_id), None)
+
+
 def choice_of(button: dict[str, str]) -> str:
     choice: str = json.loads(button["payload"][len("/answer") :])["choice_id"]
     return choice
@@ -83,11 +88,15 @@ def test_questionnaire_to_plan(gateway: TestClient, case: dict[str, Any]) -> Non
     trace = f"asked {asked}, sent {sent}, recorded {recorded}"
     plans = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "plan"]
     assert plans, (trace, messages)
-    shown = {item["fiche_id"] for item in plans[0]["items"]}
+    # the conditions decide what the fiche gives this person, démarches and references alike (which
+    # is which is checked against the fiches in tests/kb/plan_cases.yml)
+    shown = {item["fiche_id"] for item in [*plans[0]["items"], *plans[0]["related"]]}
     must_include, must_exclude = set(case["must_include"]), set(case["must_exclude"])
     assert not must_include - shown, f"missing {sorted(must_include - shown)} ({trace})"
     assert not must_exclude & shown, f"shown {sorted(must_exclude & shown)} ({trace})"
-    assert set(recorded) == set(asked), f"answers recorded for questions never asked ({trace})"
+    said: dict[str, str] = case.get("said") or {}  # answered by the first message's own words
+    assert set(recorded) == set(asked) | set(said), f"answers recorded for questions never asked ({trace})"
+    assert {q: context_choice(context, q) for q in said} == said, trace
     assert all(len(m["text"] or "") <= 1000 for m in messages)
     texts = "\n".join(m["text"] or "" for m in messages)
     assert "/plans/" in texts

@@ -56,6 +56,8 @@ async def plan_page(token: str, request: Request, state: StateDep) -> HTMLRespon
     context = {
         "situations": plan.get("situations", []),
         "items": plan.get("items", []),
+        "groups": plan.get("groups") or [{"title": None, "items": plan.get("items", [])}],
+        "related": plan.get("related", []),
         "event_date": event,
         "event_date_label": format_date_fr(date.fromisoformat(event)) if event else "",
         "has_dates": any(i.get("due_date") for i in plan.get("items", [])),
