@@ -25,6 +25,14 @@ CLOSED_SLOTS = (
     "complaint_document", "complaint_organisation", "complaint_categories",
     "complaint_categories_done", "complaint_consent",
 )  # fmt: skip
+OPEN_SLOTS = ("complaint_description", "complaint_suggestion")
+# In those, a person is asked for in the first person or the imperative, not described.
+_ASKS_FOR_SOMEONE = re.compile(
+    r"^\W*(?:je (?:veux|voudrais|souhaite|peux|pourrais|aimerais|pr[ée]f[èe]re)|j'(?:aimerais|veux|voudrais)|"
+    r"est-ce que je peux|puis-je|pouvez-vous|vous pouvez|passez-moi|mettez-moi|"
+    r"(?:un |une )?(?:conseill[eè]re?|humain|agent|personne)\W*(?:svp|s'il vous pla[iî]t)?\W*$)",
+    re.IGNORECASE,
+)
 CONFIDENCE = 0.6
 DONE = re.compile(
     r"^\W*(c'?est tout|c tout|rien d'?autre|rien|non|nan|c'?est bon|[çc]a suffit|voil[àa]|"
@@ -45,6 +53,9 @@ def intent_of(tracker: Tracker) -> tuple[str | None, float]:
     return (str(name) if name else None), float(intent.get("confidence") or 0.0)
 
 
+_ALSO = re.compile(r"^\W*(?:ah\W+)?(?:et\W+)?(?:aussi|en plus|j'?ai oubli[ée]|autre chose)\b", re.IGNORECASE)
+
+
 _LEAVE_WORDS = re.compile(r"laiss\w* tomber|annul|arr[êe]t|\bstop|abandon|oubli", re.IGNORECASE)
 
 
@@ -58,6 +69,8 @@ def answer_like(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
     if slot in ("complaint_categories", "complaint_categories_done"):
         chosen = list(tracker.get_slot("complaint_categories") or [])
         return bool(typed_categories(text, chosen)) or (bool(chosen) and bool(DONE.match(text)))
+    if slot in OPEN_SLOTS and _ALSO.match(text):
+        return bool(typed_categories(text, list(tracker.get_slot("complaint_categories") or [])))
     if slot == "complaint_consent":
         return yes_or_no(text) is not None or bool(CONTACT.search(text))
     if slot == "complaint_contact":
@@ -65,6 +78,16 @@ def answer_like(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
     if slot == "complaint_document":
         return bool(kb.find_cerfa(text)) or letter_kind(text) is not None or sender_of(text) is not None
     return False
+
+
+def added_categories(tracker: Tracker) -> list[str]:
+    """ "ah et aussi c'est trop long" where a free text is asked: difficulties added late, to be
+    kept (the question is then asked again); empty when the message adds none."""
+    text = typed_text(tracker)
+    if not text or not _ALSO.match(text):
+        return []
+    chosen = list(tracker.get_slot("complaint_categories") or [])
+    return [*chosen, *typed_categories(text, chosen)] if typed_categories(text, chosen) else []
 
 
 def skipping(tracker: Tracker) -> bool:
@@ -79,6 +102,12 @@ def elsewhere(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
     intent, confidence = intent_of(tracker)
     if answer_like(tracker, kb, slot):
         return False
+    if (
+        intent == "ask_human"
+        and slot in OPEN_SLOTS
+        and not _ASKS_FOR_SOMEONE.search(typed_text(tracker) or "")
+    ):
+        return False  # "un numéro où on peut parler à quelqu'un" is a suggestion, not a request
     if intent in LEAVING and confidence >= CONFIDENCE:
         return True
     text = typed_text(tracker)

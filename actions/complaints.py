@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.complaint_turns import (
     CONTACT,
     DONE,
+    added_categories,
     corrected_document,
     elsewhere,
     intent_of,
@@ -23,6 +24,7 @@ from actions.kb import get_kb
 from actions.questions import ask, find_question
 from actions.state import DialogueState, response_text, typed_text
 from assistant.feedback import CATEGORIES
+from assistant.feedback.reading import categories_in, sender_of
 from assistant.kb.answers import yes_or_no
 
 SLOTS = (
@@ -93,6 +95,10 @@ class ValidateComplaintForm(FormValidationAction):
         text = typed_text(tracker)
         if not self._asked(tracker, "complaint_organisation") or not text:
             return {}
+        ahead = [] if sender_of(text) else categories_in(text)
+        if ahead:  # "pas clair sur les pièces": what is difficult, said before the sender
+            notes = " ".join(filter(None, [tracker.get_slot("complaint_notes"), text]))
+            return {"complaint_organisation": "", "complaint_categories": ahead, "complaint_notes": notes}
         return {"complaint_organisation": "" if skipping(tracker) else text[:200]}
 
     def _categories(self, tracker: Tracker, slot: str) -> dict[str, Any]:
@@ -136,13 +142,27 @@ class ValidateComplaintForm(FormValidationAction):
         text = typed_text(tracker)
         if not self._asked(tracker, "complaint_description") or not text:
             return {}
-        return {"complaint_description": "" if skipping(tracker) else text}
+        return self._late_categories(dispatcher, tracker) or {
+            "complaint_description": "" if skipping(tracker) else text
+        }
+
+    @staticmethod
+    def _late_categories(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """A difficulty added where a free text is asked: kept, and the question asked again."""
+        categories = added_categories(tracker)
+        if not categories:
+            return {}
+        dispatcher.utter_message(response="utter_complaint_category_added")
+        return {"complaint_categories": categories}
 
     async def extract_complaint_suggestion(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if not self._asked(tracker, "complaint_suggestion"):
             return {}
+        late = self._late_categories(dispatcher, tracker)
+        if late:
+            return late
         if tracker.get_intent_of_latest_message(skip_fallback_intent=False) == "deny" or skipping(tracker):
             return {"complaint_suggestion": ""}
         text = typed_text(tracker)

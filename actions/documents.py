@@ -20,6 +20,7 @@ from assistant.kb.text import STOPWORDS, words
 _KINDS = {"formulaire": "form", "téléservice": "website", "modèle de document": "form"}
 _FORM_KINDS = {"formulaire": 2, "téléservice": 1}  # a cerfa names the form, then its online service
 CLEAR_LEAD = 1.25  # the best fiche is kept when it scores this much more than the next one
+AGREEING = 2 / 3  # ... or when this share of the close ones are about the same cerfa
 _FORM = re.compile(r"\b(formulaire|cerfa|dossier|imprim[ée]|demande|papiers?)\b", re.IGNORECASE)
 _WEBSITE = re.compile(r"\b(site|en ligne|internet|appli|application|espace personnel)\b", re.IGNORECASE)
 _NOTICE = re.compile(r"\b(notice|guide|brochure|d[ée]pliant)\b", re.IGNORECASE)
@@ -105,7 +106,13 @@ def standout_fiche(kb: KnowledgeBase, text: str) -> CatalogueEntry | None:
     if not hits:
         return None
     if len(hits) > 1 and hits[0].score < hits[1].score * CLEAR_LEAD:
-        return None
+        # close scores, one form: "s'inscrire sur les listes électorales" finds the new voter's
+        # fiche, the one for a move and a third, all about cerfa 12669 (and one other)
+        close = [h.entry for h in hits if h.score * CLEAR_LEAD >= hits[0].score and h.entry.cerfa]
+        if not _FORM.search(text) or not close or close[0] is not hits[0].entry:
+            return None
+        same = [e for e in close if base_number(e.cerfa[0]) == base_number(close[0].cerfa[0])]
+        return close[0] if len(same) >= 2 and len(same) >= AGREEING * len(close) else None
     return hits[0].entry
 
 

@@ -150,3 +150,20 @@ async def test_a_request_to_leave_is_not_taken_for_the_document(
 
 async def test_a_button_without_a_document_fills_nothing(domain: dict[str, Any]) -> None:
     assert await validate([*reporting("complaint_document"), button("/affirm")], domain) == ([], [])
+
+
+async def test_a_form_named_by_its_purpose_when_the_close_fiches_agree_on_its_cerfa(
+    domain: dict[str, Any],
+) -> None:
+    # "s'inscrire sur les listes électorales" scores four fiches within a quarter of each other;
+    # three of them are about cerfa 12669: its form (R16024) is the document
+    typed = "le formulaire pour s'inscrire sur les listes electorales"
+    history = [*reporting("complaint_document"), fallback(typed, [("complain_document", 0.3)])]
+    events, _ = await validate(history, domain)
+    document = events[0]["value"]
+    assert (document["fiche_id"], document["cerfa"], document["kind"]) == ("R16024", "12669*02", "form")
+    # without a form word, close fiches stay unresolved: the person's own words are kept
+    typed = "celui pour declarer qu'on a perdu sa carte grise"
+    history = [*reporting("complaint_document"), fallback(typed, [("complain_document", 0.3)])]
+    events, _ = await validate(history, domain)
+    assert events[0]["value"]["fiche_id"] is None and events[0]["value"]["label"] == typed

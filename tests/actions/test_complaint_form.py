@@ -27,6 +27,32 @@ async def test_the_organisation_is_read_only_when_asked(domain: dict[str, Any]) 
     assert await validate(history, domain) == ([], [])
 
 
+async def test_a_difficulty_said_where_the_sender_is_asked_is_taken_as_such(domain: dict[str, Any]) -> None:
+    # "pas clair sur les pièces" names no sender: the sender is skipped and the difficulty kept,
+    # so the next question is "Autre chose ?"
+    history = [
+        *reporting("complaint_organisation", complaint_document=LETTER),
+        user("pas clair sur les pieces", "nlu_fallback"),
+    ]
+    assert await validate(history, domain) == (
+        [
+            SlotSet("complaint_organisation", ""),
+            SlotSet("complaint_categories", ["unclear_documents"]),
+            SlotSet("complaint_notes", "pas clair sur les pieces"),
+        ],
+        [],
+    )
+    # a sender named with a difficulty is the sender
+    history = [
+        *reporting("complaint_organisation", complaint_document=LETTER),
+        user("la caf, et c'est trop long", "nlu_fallback"),
+    ]
+    assert await validate(history, domain) == (
+        [SlotSet("complaint_organisation", "la caf, et c'est trop long")],
+        [],
+    )
+
+
 def category(key: str) -> Event:
     return button('/choose_category{"category":"' + key + '"}')
 

@@ -170,3 +170,32 @@ async def test_an_answer_is_taken_whatever_the_intent(
     history = [*reporting(requested, **filled), user(typed, intent, [(intent, 0.72)])]
     events, _ = await validate(history, domain)
     assert events and events[0]["name"] == requested
+
+
+@pytest.mark.parametrize("requested", ["complaint_description", "complaint_suggestion"])
+async def test_a_person_described_in_a_free_answer_is_no_request_for_one(
+    requested: str, domain: dict[str, Any]
+) -> None:
+    typed = "un numero de telephone ou on peut parler a quelqu'un"
+    history = [*reporting(requested, **answered_until(requested)), user(typed, "ask_human")]
+    assert await validate(history, domain) == ([SlotSet(requested, typed)], [])
+    # asked for in the first person, a person is a request the form lets its rule answer
+    history = [
+        *reporting(requested, **answered_until(requested)),
+        user("je veux parler a un conseiller", "ask_human"),
+    ]
+    assert await validate(history, domain) == ([], [])
+
+
+@pytest.mark.parametrize("requested", ["complaint_description", "complaint_suggestion"])
+async def test_a_difficulty_added_late_is_kept_and_the_question_asked_again(
+    requested: str, domain: dict[str, Any]
+) -> None:
+    # "trop long" often scores as a request to cancel
+    history = [
+        *reporting(requested, **answered_until(requested)),
+        user("ah et aussi c'est trop long", "cancel"),
+    ]
+    events, messages = await validate(history, domain)
+    assert events == [SlotSet("complaint_categories", ["jargon", "too_long"])]
+    assert messages == [utter("utter_complaint_category_added")]
