@@ -18,6 +18,7 @@ from assistant.kb.cerfa import build_cerfa_index, find_cerfa
 from assistant.kb.errors import KnowledgeBaseError
 from assistant.kb.glossary import Glossary
 from assistant.kb.models import CatalogueEntry, GlossaryEntry, Meta, Situation
+from assistant.kb.places import read_place
 from assistant.kb.plan_model import Plan
 from assistant.kb.relations import read_relation
 from assistant.kb.rules import RulesEngine
@@ -92,7 +93,12 @@ class KnowledgeBase:
         if situation is None:
             raise KnowledgeBaseError(f"Situation inconnue : {situation_id}")
         found = self._answers.match(situation, text, question_id)
-        return {**found, **read_relation(situation_id, text)}
+        # the matcher's reading of the choices first; places and relations fill what it left
+        return {
+            **read_place(situation, text, question_id),
+            **found,
+            **read_relation(situation_id, text, question_id),
+        }
 
 
 def load_knowledge_base(path: Path) -> KnowledgeBase:

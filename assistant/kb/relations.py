@@ -111,12 +111,19 @@ _FAMILIAR = re.compile(
 )  # fmt: skip
 
 
-def read_relation(situation_id: str, text: str) -> dict[str, str]:
+_DEATH = re.compile(
+    r"\b(?:dece\w*|mort\w*|meurt|perdu\w*|parti\w*|disparu\w*|obseques|enterrement|funerailles)\b"
+)
+
+
+def read_relation(situation_id: str, text: str, asked: str | None = None) -> dict[str, str]:
     """Answers read from "ma mère est décédée", "c'est mon mari", "mon petit frère": question id ->
     choice id, for the relation and the gender; nothing when the text names no relative."""
     questions = added_questions(situation_id)
     if not questions or not text:
         return {}
+    if asked != questions[0].id and not _DEATH.search(fold(text)):
+        return {}  # "il était hébergé chez ma sœur" names a relative, not the deceased
     match = _KINSHIP.search(fold(text)) or _FAMILIAR.search(fold(text))
     if match is None:
         return {}

@@ -21,19 +21,27 @@ REL, GENRE = "F16507-rel", "F16507-genre"
         ("ma fille est décédée", "c3", "c2"),
         ("mon grand-père est décédé", "c4", "c1"),
         ("ma belle-mère est morte", "c4", "c2"),
-        ("ma petite soeur", "c4", "c2"),
+        ("ma petite soeur", "c4", "c2"),  # typed where the relation is asked
         ("deces papa", "c2", "c1"),  # words that need no "mon"
         ("maman est morte hier", "c2", "c2"),
         ("décès de mamie", "c4", "c2"),
     ],
 )
 def test_the_relation_is_read_from_the_words(text: str, relation: str, gender: str | None) -> None:
-    found = read_relation("F16507", text)
+    found = read_relation("F16507", text, asked=REL if "soeur" in text else None)
     assert found[REL] == f"{REL}-{relation}"
     assert found.get(GENRE) == (f"{GENRE}-{gender}" if gender else None)
 
 
-@pytest.mark.parametrize("text", ["un proche est décédé", "décès d'un proche", "je déménage avec ma mère"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "un proche est décédé",
+        "décès d'un proche",
+        "je déménage avec ma mère",
+        "il était hébergé chez ma sœur",
+    ],
+)
 def test_no_relation_without_kinship_words(text: str) -> None:
     situation = "F14128" if "déménage" in text else "F16507"
     assert read_relation(situation, text) == {}
@@ -99,3 +107,8 @@ def test_links_written_for_one_relation() -> None:
         == CHILD
     )
     assert requirement("F33362", "Votre conjoint peut demander une prestation", "", "") is None
+
+
+def test_a_relative_named_without_a_death_answers_only_the_relation_question() -> None:
+    assert read_relation("F16507", "ma petite soeur") == {}
+    assert read_relation("F16507", "ma petite soeur", asked=REL) == {REL: f"{REL}-c4", GENRE: f"{GENRE}-c2"}
