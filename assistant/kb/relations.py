@@ -112,7 +112,7 @@ _FAMILIAR = re.compile(
 
 
 _DEATH = re.compile(
-    r"\b(?:dece\w*|mort\w*|meurt|perdu\w*|parti\w*|disparu\w*|obseques|enterrement|funerailles)\b"
+    r"\b(?:dece\w*|mort\w*|mour\w*|meur\w*|perdu\w*|parti\w*|disparu\w*|obseques|enterrement|funerailles)\b"
 )
 
 

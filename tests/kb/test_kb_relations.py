@@ -24,6 +24,7 @@ REL, GENRE = "F16507-rel", "F16507-genre"
         ("ma petite soeur", "c4", "c2"),  # typed where the relation is asked
         ("deces papa", "c2", "c1"),  # words that need no "mon"
         ("maman est morte hier", "c2", "c2"),
+        ("mon mari vient de mourir", "c1", "c1"),
         ("décès de mamie", "c4", "c2"),
     ],
 )
