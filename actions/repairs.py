@@ -8,6 +8,7 @@ pending question is asked again, so a person is never left without the question 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -22,6 +23,19 @@ from assistant.kb.models import Question
 from assistant.understanding.router import Route
 
 REPAIR_INTENTS = ("dont_know", "go_back", "start_over", "cancel")
+# "je peux pas faire ça maintenant, on arrête": a request to stop the questions, whatever its intent
+LEAVING = re.compile(
+    r"\b(?:on arr[eê]te(?! de)|arr[eê]tons|on laisse tomber|laisse(?:z)? tomber|j'abandonne|"
+    r"annule(?:z)? tout)\b",
+    re.IGNORECASE,
+)
+# "je sais pas s'il avait la nationalité française": unsure first, whatever the sentence then names
+UNSURE = re.compile(
+    r"^\W*(?:je (?:ne )?sais (?:pas|plus)\b|je (?:ne )?suis pas (?:trop |vraiment |bien )?s[uû]re?\b|"
+    r"j'?sais pas|"
+    r"chais pas|aucune id[ée]e|je n'en sais rien|je n'sais pas)",
+    re.IGNORECASE,
+)
 # Intents whose own short answer is given before the pending question is asked again.
 SMALL_TALK = {
     "greet": "utter_greet_in_questionnaire",

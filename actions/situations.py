@@ -21,7 +21,17 @@ from actions.questions import (
     question_of_choice,
     selected_phrase,
 )
-from actions.repairs import REPAIR_INTENTS, answer_digression, ask_again, cancel, go_back, skip, start_over
+from actions.repairs import (
+    LEAVING,
+    REPAIR_INTENTS,
+    UNSURE,
+    answer_digression,
+    ask_again,
+    cancel,
+    go_back,
+    skip,
+    start_over,
+)
 from actions.state import (
     DialogueState,
     asks_something,
@@ -95,10 +105,13 @@ class ActionSituation(Action):
         if before.pending_question and no_choice and asks_why(text):  # "pourquoi cette question ?"
             return self._explain(dispatcher, kb, state, domain)
         unsure = intent == "dont_know" and intent_confidence(tracker) >= SURE_REPAIR
+        unsure = unsure or bool(UNSURE.match(text or ""))
         if unsure and no_choice and before.pending_question:  # "je sais pas s'il était français"
             return self._repair(dispatcher, kb, before, state, "dont_know", domain)
         corrected = self._read_answers(kb, tracker, state)
         answered = state.answers != before.answers or state.skipped != before.skipped
+        if not answered and no_choice and intent not in REPAIR_INTENTS and LEAVING.search(text or ""):
+            intent = "cancel"
         if not answered and no_choice and intent in REPAIR_INTENTS:
             return self._repair(dispatcher, kb, before, state, str(intent), domain)
         route = route_message(tracker, kb, answered) if text else None

@@ -75,6 +75,18 @@ def test_dont_know_skips_the_question(domain: dict[str, Any]) -> None:
     assert messages == [utter("utter_question_skipped"), asked(Q3)]
 
 
+def test_unsure_first_is_a_skip_even_when_the_sentence_names_a_choice(domain: dict[str, Any]) -> None:
+    # the classifier reads an answer ("français"); the words say the person does not know
+    typed = "je sais pas s'il etait francais"
+    events, messages = run_situation([*asking(Q2, {Q1: TENANT}), user(typed, "answer")], domain)
+    assert SlotSet("skipped_questions", [Q2]) in events
+    assert not any(e.get("name") == "answers" for e in events)
+    assert messages == [utter("utter_question_skipped"), asked(Q3)]
+    # "je suis pas locataire" is an answer, not doubt
+    events, _ = run_situation([*asking(Q1), user("je suis pas locataire", "answer")], domain)
+    assert not any(e.get("name") == "skipped_questions" for e in events)
+
+
 def test_go_back_asks_the_previous_question_again(domain: dict[str, Any]) -> None:
     history = [*asking(Q3, {Q1: TENANT, Q2: FRENCH}), user("revenir à la question d'avant", "go_back")]
     events, messages = run_situation(history, domain)
@@ -112,6 +124,16 @@ def test_cancel_stops_the_questions(domain: dict[str, Any]) -> None:
     events, messages = run_situation([*asking(Q2, {Q1: TENANT}), user("laisse tomber", "cancel")], domain)
     assert SlotSet("pending_question", None) in events and SlotSet("situations", []) in events
     assert messages == [utter("utter_questionnaire_cancelled")]
+
+
+def test_a_request_to_stop_in_words_stops_the_questions_whatever_its_intent(domain: dict[str, Any]) -> None:
+    typed = "je peux pas faire ca maintenant, on arrete"
+    events, messages = run_situation([*asking(Q2, {Q1: TENANT}), user(typed, "ask_demarche")], domain)
+    assert SlotSet("pending_question", None) in events
+    assert messages == [utter("utter_questionnaire_cancelled")]
+    # "on arrête de louer" is no request to stop
+    events, _ = run_situation([*asking(Q4, {Q1: TENANT}), user("on arrete de travailler", "answer")], domain)
+    assert SlotSet("pending_question", None) not in events
 
 
 def test_a_definition_is_answered_then_the_question_comes_back(domain: dict[str, Any]) -> None:
