@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.kb.answers import AnswerMatcher
+from assistant.kb.birth_rank import read_birth_rank
 from assistant.kb.cerfa import build_cerfa_index, find_cerfa
 from assistant.kb.errors import KnowledgeBaseError
 from assistant.kb.glossary import Glossary
@@ -93,9 +94,10 @@ class KnowledgeBase:
         if situation is None:
             raise KnowledgeBaseError(f"Situation inconnue : {situation_id}")
         found = self._answers.match(situation, text, question_id)
-        # the matcher's reading of the choices first; places and relations fill what it left
+        # the matcher's reading of the choices first; places, birth rank and relations fill what it left
         return {
             **read_place(situation, text, question_id),
+            **read_birth_rank(situation, text, question_id),
             **found,
             **read_relation(situation_id, text, question_id),
         }
