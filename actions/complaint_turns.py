@@ -136,9 +136,17 @@ def corrected_document(tracker: Tracker, kb: KnowledgeBase) -> dict[str, Any] | 
     return updated
 
 
+# numbers with at most a few linking words: "1 et 3", "5", "et 2 aussi", "la 4", "1, 2"
+_NUMBERS_ONLY = re.compile(
+    r"^\W*(?:(?:et|aussi|puis|la|le|les|plus|ou|num[ée]ro|n°|\d)\b[\s,.;/+&-]*)+\W*$", re.IGNORECASE
+)
+
+
 def numbered_categories(text: str, chosen: list[str]) -> list[str]:
     """ "1 et 3", "5", "et 2 aussi": the buttons' numbers, in the order they were shown."""
     shown = [key for key in CATEGORIES if key not in chosen]
+    if not _NUMBERS_ONLY.match(text):
+        return []  # "ils disent 2 choses contraires": a number in a sentence is no button's
     numbers = [int(n) for n in re.findall(r"\b\d\b", text)]
     return [shown[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(shown)]
 

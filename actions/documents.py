@@ -27,7 +27,8 @@ _NOTICE = re.compile(r"\b(notice|guide|brochure|d[ée]pliant)\b", re.IGNORECASE)
 # Where the complaint starts in "le formulaire de la CAF est illisible": the document is before it.
 _COMPLAINT = re.compile(
     r"\s*(,|\bc'?est\b|\best\b|\bsont\b|\bj'?y\b|\bje\b|\btrop\b|\billisible|"
-    r"\bincompr[ée]hensible|\bcompliqu[ée]|\bcomplexe|\bdifficile|\bimbitable|\bqui\b|\bque\b).*$",
+    r"\bincompr[ée]hensible|\bcompliqu[ée]|\bcomplexe|\bdifficile|\bimbitable|\bpas clair|"
+    r"\bqui\b|\bque\b).*$",
     re.IGNORECASE,
 )
 _LEAD = re.compile(

@@ -167,3 +167,13 @@ async def test_a_form_named_by_its_purpose_when_the_close_fiches_agree_on_its_ce
     history = [*reporting("complaint_document"), fallback(typed, [("complain_document", 0.3)])]
     events, _ = await validate(history, domain)
     assert events[0]["value"]["fiche_id"] is None and events[0]["value"]["label"] == typed
+
+
+async def test_a_first_message_naming_only_a_difficulty_asks_for_the_document(domain: dict[str, Any]) -> None:
+    # "un truc pas clair": "pas clair" is the complaint, "un truc" names nothing
+    history = [
+        *session(),
+        user("bonjour je voudrais signaler un truc pas clair", "complain_document"),
+        active_loop("complaint_form"),
+    ]
+    assert await validate(history, domain) == ([], [])

@@ -89,6 +89,12 @@ BEFORE_CATEGORIES = {"complaint_document": LETTER, "complaint_organisation": "la
                 "complaint_notes": "c'est trop long et y a des mots que je comprends pas",
             },
         ),
+        (  # contradictory information, said in plain words
+            "complaint_categories",
+            [],
+            user("ils disent 2 choses contraires", "nlu_fallback"),
+            {"complaint_categories": ["missing_info"], "complaint_notes": "ils disent 2 choses contraires"},
+        ),
         (  # nothing recognised: "other"
             "complaint_categories",
             [],
