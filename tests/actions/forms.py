@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from actions.complaints import ValidateComplaintForm
+from actions.complaint_form import ValidateComplaintForm
 from tests.actions.history import Event, action, active_loop, bot, run_async, session, slot, turn, user
 
 ORDER = [

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints import ValidateComplaintForm
+from actions.complaint_form import ValidateComplaintForm
 from tests.actions.conftest import tracker_from_history
 from tests.actions.forms import FILLED, ID_CARD, LETTER, ORDER, reporting, validate
 from tests.actions.history import Event, button, slot, user

@@ -9,7 +9,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints import ActionComplaintGoBack, ValidateComplaintForm
+from actions.complaint_form import ValidateComplaintForm
+from actions.complaints import ActionComplaintGoBack
 from tests.actions.conftest import tracker_from_history
 from tests.actions.expect import utter
 from tests.actions.forms import LETTER, ORDER, reporting, validate
