@@ -41,38 +41,12 @@ from actions.state import (
     today,
     typed_text,
 )
+from actions.summary import context_summary
 from actions.understanding import route_message
 from actions.why import asks_why, reason
 from assistant.french.dates import extract_event_date
 from assistant.kb import KnowledgeBase
-from assistant.kb.models import Question
 from assistant.understanding.router import Route
-
-
-def context_summary(
-    kb: KnowledgeBase, state: DialogueState, open_questions: list[Question]
-) -> dict[str, Any]:
-    """What an agent needs to read at a glance, kept in the `summary` slot."""
-    answers = []
-    for qid, cid in state.answers.items():
-        question = find_question(kb, state.situations, qid)
-        if question is not None:
-            answers.append(
-                {
-                    "question_id": qid,
-                    "question": question.text,
-                    "choice_id": cid,
-                    "answer": selected_phrase(question, cid, state.answers),
-                }
-            )
-    return {
-        "situations": [{"id": sid, "title": kb.situations[sid].title} for sid in state.situations],
-        "answers": answers,
-        "skipped_questions": list(state.skipped),
-        "event_date": state.event_date.isoformat() if state.event_date else None,
-        "open_questions": [{"id": q.id, "text": q.text} for q in open_questions],
-    }
-
 
 SURE_REPAIR = 0.6  # "je ne sais pas" this sure is a skip, even if the sentence names a choice
 
@@ -110,10 +84,9 @@ class ActionSituation(Action):
             return self._repair(dispatcher, kb, before, state, "dont_know", domain)
         corrected = self._read_answers(kb, tracker, state)
         answered = state.answers != before.answers or state.skipped != before.skipped
-        if not answered and no_choice and intent not in REPAIR_INTENTS and LEAVING.search(text or ""):
-            intent = "cancel"
-        if not answered and no_choice and intent in REPAIR_INTENTS:
-            return self._repair(dispatcher, kb, before, state, str(intent), domain)
+        leaving = intent not in REPAIR_INTENTS and bool(LEAVING.search(text or ""))  # "on arrête"
+        if not answered and no_choice and (intent in REPAIR_INTENTS or leaving):
+            return self._repair(dispatcher, kb, before, state, "cancel" if leaving else str(intent), domain)
         route = route_message(tracker, kb, answered) if text else None
         digression = bool(before.pending_question) and not answered and no_choice
         digression = digression and not _adds_situation(route, state)
