@@ -33,6 +33,11 @@ def item_payload(index: int, item: PlanItem) -> dict[str, Any]:
     }
 
 
+def page_count(total: int) -> int:
+    """How many pages of PAGE_SIZE démarches a plan of ``total`` takes (one when it is empty)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
 def grouped(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Consecutive items of one chapter under its heading: ``[{"title", "items"}]``."""
     groups: list[dict[str, Any]] = []
@@ -51,7 +56,7 @@ def related_payload(plan: Plan) -> list[dict[str, Any]]:
 def plan_payload(kb: KnowledgeBase, plan: Plan, page: int) -> dict[str, Any]:
     """Everything a channel needs to show one page of the plan, and to export all of it."""
     items = [item_payload(i, item) for i, item in enumerate(plan.items, start=1)]
-    pages = max(1, -(-len(items) // PAGE_SIZE))
+    pages = page_count(len(items))
     page = min(max(page, 1), pages)
     page_items = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     dated = sorted((i for i in items if i["due_date"]), key=lambda i: (i["due_date"], i["index"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handover import hand_to_questionnaire
 from actions.kb import get_kb
-from actions.plan_view import PAGE_SIZE, item_payload, related_payload, show_plan
+from actions.plan_view import item_payload, page_count, related_payload, show_plan
 from actions.state import DialogueState, question_pending, today, typed_text
 from assistant.french.folding import fold
 from assistant.french.numbers import parse_ordinal, read_number
@@ -55,9 +56,9 @@ def current_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[Di
     return state, get_kb().plan(state.situations, state.answers, state.event_date, today())
 
 
-class ActionPlanNext(Action):
-    def name(self) -> str:
-        return "action_plan_next"
+class _PlanAction(Action, ABC):
+    """An action on the plan as it stands; a pending question is answered first, and without a
+    situation there is no plan to act on."""
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -68,25 +69,38 @@ class ActionPlanNext(Action):
         if current is None:
             return []
         state, plan = current
-        if state.plan_page >= max(1, -(-len(plan.items) // PAGE_SIZE)):
+        return self.on_plan(dispatcher, tracker, domain, state, plan)
+
+    @abstractmethod
+    def on_plan(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+        state: DialogueState, plan: Plan,
+    ) -> list[EventType]:  # fmt: skip
+        """What the action does with the plan."""
+
+
+class ActionPlanNext(_PlanAction):
+    def name(self) -> str:
+        return "action_plan_next"
+
+    def on_plan(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+        state: DialogueState, plan: Plan,
+    ) -> list[EventType]:  # fmt: skip
+        if state.plan_page >= page_count(len(plan.items)):
             dispatcher.utter_message(response="utter_plan_end")
             return []
         return show_plan(dispatcher, get_kb(), state, state.plan_page + 1, domain)
 
 
-class ActionPlanDetails(Action):
+class ActionPlanDetails(_PlanAction):
     def name(self) -> str:
         return "action_plan_details"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        if question_pending(tracker):
-            return hand_to_questionnaire(dispatcher, tracker, domain)
-        current = current_plan(dispatcher, tracker)
-        if current is None:
-            return []
-        _, plan = current
+    def on_plan(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+        state: DialogueState, plan: Plan,
+    ) -> list[EventType]:  # fmt: skip
         number = item_number(typed_text(tracker))
         if number is None or not 1 <= number <= len(plan.items):
             dispatcher.utter_message(response="utter_plan_item_unknown", count=len(plan.items))
@@ -96,20 +110,15 @@ class ActionPlanDetails(Action):
         return []
 
 
-class ActionPlanRelated(Action):
+class ActionPlanRelated(_PlanAction):
     """ "Pour en savoir plus": the references of the plan, apart from its démarches."""
 
     def name(self) -> str:
         return "action_plan_related"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        if question_pending(tracker):
-            return hand_to_questionnaire(dispatcher, tracker, domain)
-        current = current_plan(dispatcher, tracker)
-        if current is None:
-            return []
-        _, plan = current
+    def on_plan(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+        state: DialogueState, plan: Plan,
+    ) -> list[EventType]:  # fmt: skip
         dispatcher.utter_message(json_message={"type": "plan_related", "items": related_payload(plan)})
         return []
