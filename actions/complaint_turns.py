@@ -70,7 +70,7 @@ def answer_like(tracker: Tracker, kb: KnowledgeBase, slot: str | None) -> bool:
         chosen = list(tracker.get_slot("complaint_categories") or [])
         return bool(typed_categories(text, chosen)) or (bool(chosen) and bool(DONE.match(text)))
     if slot in OPEN_SLOTS and _ALSO.match(text):
-        return bool(typed_categories(text, list(tracker.get_slot("complaint_categories") or [])))
+        return bool(added_categories(tracker))
     if slot == "complaint_consent":
         return yes_or_no(text) is not None or bool(CONTACT.search(text))
     if slot == "complaint_contact":
@@ -87,7 +87,8 @@ def added_categories(tracker: Tracker) -> list[str]:
     if not text or not _ALSO.match(text):
         return []
     chosen = list(tracker.get_slot("complaint_categories") or [])
-    return [*chosen, *typed_categories(text, chosen)] if typed_categories(text, chosen) else []
+    added = typed_categories(text, chosen)
+    return [*chosen, *added] if added else []
 
 
 def skipping(tracker: Tracker) -> bool:

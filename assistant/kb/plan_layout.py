@@ -73,10 +73,6 @@ def arrange(items: list[PlanItem], event_date: date | None, today: date | None) 
     return [item for key in sorted(groups, key=urgency) for item in groups[key]]
 
 
-def group_title(item: PlanItem) -> str:
-    return item.group or OTHER_GROUP
-
-
 def feminine_item(item: PlanItem) -> PlanItem:
     """The item's labels about the deceased in the feminine."""
     return replace(

@@ -14,6 +14,7 @@ words, so that labels follow them ("Le défunt était retraité" -> "La défunte
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.french.folding import fold
 from assistant.kb.models import Choice, Question
@@ -51,14 +52,20 @@ def added_questions(situation_id: str) -> list[Question]:
     return _death_questions() if situation_id == "F16507" else []
 
 
-def says_feminine(answers: dict[str, str]) -> bool:
-    """Whether the answers record the deceased as a woman."""
-    return any(
-        answers.get(question.id) == choice.id
+@lru_cache(maxsize=1)
+def _feminine_answers() -> frozenset[tuple[str, str]]:
+    """(question id, choice id) of the answers that record the deceased as a woman."""
+    return frozenset(
+        (question.id, choice.id)
         for question in _death_questions()
         for choice in question.choices
         if FEMININE in choice.sets_true
     )
+
+
+def says_feminine(answers: dict[str, str]) -> bool:
+    """Whether the answers record the deceased as a woman (read once per answer shown)."""
+    return any(pair in _feminine_answers() for pair in answers.items())
 
 
 # Words of a sentence, its list's lead or the linked fiche's title that say for whom a link is written.
