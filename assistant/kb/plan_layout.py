@@ -1,7 +1,7 @@
 """How a plan reads: dated, grouped as the fiche groups it, past deadlines said as such.
 
 * Each item gets its due date and a French label from its deadline and the event date; a date
-  already past reads "à faire dès que possible (le délai était le 4 décembre 2026)", never as a
+  already past reads "à faire dès que possible, le délai était le 4 décembre 2026", never as a
   future date.
 * Items are grouped by the chapter of the fiche they come from ("Dans les 24 heures : constat et
   déclaration du décès"), keeping the fiche's order inside a group. Groups come most urgent first by
@@ -32,11 +32,12 @@ def dated(item: PlanItem, event_date: date | None, today: date | None) -> PlanIt
     if nearer is not None and today is not None and nearer >= today:
         # "pouvant aller de 1 à 3 mois avant": the longest delay has passed, the shortest not yet
         label = (
-            f"dès que possible, au plus tard le {french_date(nearer)} ({_range(item.timing)} selon votre cas)"
+            f"dès que possible, au plus tard le {french_date(nearer)} : {_range(item.timing)} selon votre cas"
         )
         return replace(item, due_date=nearer, due_label=label, overdue=False)
     if overdue and due is not None:
-        label = f"à faire dès que possible (le délai était le {french_date(due)})"
+        # no brackets: the channels put the label in brackets after the title
+        label = f"à faire dès que possible, le délai était le {french_date(due)}"
     return replace(item, due_date=due, due_label=label, overdue=overdue)
 
 
@@ -51,9 +52,8 @@ def _nearer_end(timing: Deadline, event_date: date) -> date | None:
 
 
 def _range(timing: Deadline) -> str:
-    return (
-        f"délai de {timing.least} à {timing.amount} {_UNIT_WORDS.get(timing.unit or '', timing.unit or '')}"
-    )
+    unit = _UNIT_WORDS.get(timing.unit or "", timing.unit or "")
+    return f"le délai va de {timing.least} à {timing.amount} {unit}"
 
 
 def arrange(items: list[PlanItem], event_date: date | None, today: date | None) -> list[PlanItem]:

@@ -214,7 +214,7 @@ def test_a_step_whose_delay_has_passed_is_said_overdue(
 ) -> None:
     item = dated_step(domain, monkeypatch, date(2025, 3, 20))
     assert (item["deadline"], item["due_date"], item["overdue"]) == (
-        "à faire dès que possible (le délai était le 11 mars 2025)",
+        "à faire dès que possible, le délai était le 11 mars 2025",
         "2025-03-11",
         True,
     )

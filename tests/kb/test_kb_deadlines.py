@@ -114,7 +114,7 @@ def test_a_past_deadline_is_said_to_be_past() -> None:
     item = PlanItem("F1881", "École", "", None, deadline, "https://x", "F14128", "Fiche")
     late = dated(item, date(2027, 1, 15), today=date(2027, 2, 1))
     assert late.overdue and late.due_date == date(2027, 1, 23)
-    assert late.due_label == "à faire dès que possible (le délai était le 23 janvier 2027)"
+    assert late.due_label == "à faire dès que possible, le délai était le 23 janvier 2027"
     on_time = dated(item, date(2027, 1, 15), today=date(2027, 1, 20))
     assert not on_time.overdue and on_time.due_label == "avant le 23 janvier 2027"
 
@@ -139,10 +139,10 @@ def test_a_range_whose_longest_end_has_passed_gives_its_shortest() -> None:
     assert not late.overdue and late.due_date == date(2026, 12, 15)
     assert (
         late.due_label
-        == "dès que possible, au plus tard le 15 décembre 2026 (délai de 1 à 3 mois selon votre cas)"
+        == "dès que possible, au plus tard le 15 décembre 2026 : le délai va de 1 à 3 mois selon votre cas"
     )
     too_late = notice_on(date(2026, 12, 20))
     assert (
         too_late.overdue
-        and too_late.due_label == "à faire dès que possible (le délai était le 15 octobre 2026)"
+        and too_late.due_label == "à faire dès que possible, le délai était le 15 octobre 2026"
     )
