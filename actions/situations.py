@@ -78,13 +78,14 @@ class ActionSituation(Action):
             return start_over(dispatcher, before)
         if before.pending_question and no_choice and asks_why(text):  # "pourquoi cette question ?"
             return self._explain(dispatcher, kb, state, domain)
-        unsure = intent == "dont_know" and intent_confidence(tracker) >= SURE_REPAIR
+        leaving = bool(LEAVING.search(text or ""))  # "on arrête", even when classified "dont_know"
+        unsure = intent == "dont_know" and intent_confidence(tracker) >= SURE_REPAIR and not leaving
         unsure = unsure or bool(UNSURE.match(text or ""))
         if unsure and no_choice and before.pending_question:  # "je sais pas s'il était français"
             return self._repair(dispatcher, kb, before, state, "dont_know", domain)
         corrected = self._read_answers(kb, tracker, state)
         answered = state.answers != before.answers or state.skipped != before.skipped
-        leaving = intent not in REPAIR_INTENTS and bool(LEAVING.search(text or ""))  # "on arrête"
+        leaving = leaving and intent not in ("go_back", "start_over", "cancel")
         if not answered and no_choice and (intent in REPAIR_INTENTS or leaving):
             return self._repair(dispatcher, kb, before, state, "cancel" if leaving else str(intent), domain)
         route = route_message(tracker, kb, answered) if text else None

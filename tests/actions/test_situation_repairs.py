@@ -131,6 +131,10 @@ def test_a_request_to_stop_in_words_stops_the_questions_whatever_its_intent(doma
     events, messages = run_situation([*asking(Q2, {Q1: TENANT}), user(typed, "ask_demarche")], domain)
     assert SlotSet("pending_question", None) in events
     assert messages == [utter("utter_questionnaire_cancelled")]
+    # read as "je ne sais pas" by the classifier, "on arrête" still stops
+    events, messages = run_situation([*asking(Q2, {Q1: TENANT}), user("on arrete", "dont_know")], domain)
+    assert SlotSet("pending_question", None) in events
+    assert messages == [utter("utter_questionnaire_cancelled")]
     # "on arrête de louer" is no request to stop
     events, _ = run_situation([*asking(Q4, {Q1: TENANT}), user("on arrete de travailler", "answer")], domain)
     assert SlotSet("pending_question", None) not in events
